@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
+import { type Platform, type ProviderRole, patients, providers } from "./people.ts";
+
+/**
+ * Time spent on one patient, from one chat message. The source columns identify the message on its
+ * platform, and their unique constraint is the last guard against counting a message twice.
+ * An undone or deleted encounter keeps its row with `voidedAt` set, for the audit trail.
+ */
+export const encounters = pgTable(
+  "encounters",
+  {
+    id: serial("id").primaryKey(),
+    patientId: integer("patient_id")
+      .notNull()
+      .references(() => patients.id),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => providers.id),
+    providerRole: text("provider_role").$type<ProviderRole>().notNull(),
+    minutes: integer("minutes").notNull(),
+    serviceDate: date("service_date").notNull(),
+    note: text("note").notNull().default(""),
+    sourcePlatform: text("source_platform").$type<Platform>().notNull(),
+    sourceChannel: text("source_channel").notNull(),
+    sourceMessageId: text("source_message_id").notNull(),
+    sourceLink: text("source_link"),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+    voidReason: text("void_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique("encounters_source_unique").on(
+      table.sourcePlatform,
+      table.sourceChannel,
+      table.sourceMessageId,
+    ),
+    index("encounters_patient_date_idx").on(table.patientId, table.serviceDate),
+    index("encounters_provider_created_idx").on(table.providerId, table.createdAt),
+    check("encounters_minutes_range", sql`${table.minutes} > 0 and ${table.minutes} <= 1440`),
+  ],
+);

@@ -1,0 +1,119 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { type DatabaseHandle, openDatabase } from "../db/client.ts";
+import { createConsolePostSender } from "./chat/console/console-adapter.ts";
+import {
+  createSlackAdapter,
+  type SlackAdapter,
+  type SlackIdentity,
+} from "./chat/slack/slack-adapter.ts";
+import type { Config } from "./config.ts";
+import { closeServer, createHttpApp, listen } from "./http-server.ts";
+import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
+import type { Logger } from "./logger.ts";
+import type { ServiceContext } from "./services/context.ts";
+import { RosterCache } from "./services/roster.ts";
+
+export interface StartBotOptions {
+  config: Config;
+  logger: Logger;
+  /** Clock for every service; tests fix it. */
+  now?: () => Date;
+  /** Known Slack bot identity, which skips `auth.test` (tests). */
+  slackIdentity?: SlackIdentity;
+  /** Slack HTTP answers wait for the listener (tests). */
+  processBeforeResponse?: boolean;
+  /** Where console-channel billing posts are printed. */
+  consoleOutput?: NodeJS.WritableStream;
+  /** Extra admins, such as the console's local user. */
+  extraAdmins?: string[];
+  outboxPollIntervalMs?: number;
+}
+
+export interface RunningBot {
+  context: ServiceContext;
+  database: DatabaseHandle;
+  outbox: OutboxWorker;
+  slack?: SlackAdapter;
+  server?: Server;
+  /** The bound HTTP port, when a chat platform is configured. */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database, builds the services and starts every configured adapter on one HTTP port.
+ * Without Slack or Teams settings nothing listens, and the caller runs the console instead.
+ */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
+  });
+  logger.info({ driver: database.driver }, "database ready");
+
+  const senders = new Map<string, PostSender>();
+  const resolveSender: SenderResolver = (channel) => {
+    if (channel === "console") return senders.get("console");
+    if (channel.startsWith("teams:")) return senders.get("teams");
+    return senders.get("slack");
+  };
+  const outbox = new OutboxWorker(database.db, resolveSender, logger, {
+    pollIntervalMs: options.outboxPollIntervalMs,
+  });
+  const context: ServiceContext = {
+    db: database.db,
+    timeZone: config.timeZone,
+    now: options.now ?? (() => new Date()),
+    logger,
+    roster: new RosterCache(),
+    admins: [...config.admins, ...(options.extraAdmins ?? [])],
+    billingChannel: config.billingChannel ?? (config.slack || config.teams ? undefined : "console"),
+    onOutboxWrite: () => outbox.poke(),
+  };
+  if (!context.billingChannel)
+    logger.warn("CCM_BILLING_CHANNEL is not set: claims are recorded but not posted");
+
+  const httpApp = createHttpApp([{ name: "database", check: () => pingDatabase(database) }]);
+  const slack = config.slack
+    ? await createSlackAdapter({
+        settings: config.slack,
+        context,
+        logger,
+        expressApp: httpApp,
+        identity: options.slackIdentity,
+        processBeforeResponse: options.processBeforeResponse,
+      })
+    : undefined;
+  if (slack) senders.set("slack", slack.sendPost);
+  senders.set("console", createConsolePostSender(options.consoleOutput ?? process.stdout));
+
+  const listens = (config.slack && !config.slack.appToken) || config.teams !== undefined;
+  const server = listens ? await listen(httpApp, config.port, config.host, logger) : undefined;
+  await slack?.start();
+  outbox.start();
+
+  return {
+    context,
+    database,
+    outbox,
+    slack,
+    server,
+    port: server ? (server.address() as AddressInfo).port : undefined,
+    stop: async () => {
+      if (server) await closeServer(server);
+      await slack?.stop();
+      await outbox.stop();
+      await database.close();
+      logger.info("stopped");
+    },
+  };
+}
+
+async function pingDatabase(database: DatabaseHandle): Promise<boolean> {
+  await database.db.execute(sql`select 1`);
+  return true;
+}

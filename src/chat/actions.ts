@@ -1,0 +1,95 @@
+import { parseMessage } from "../parse/index.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { labelPatients } from "../services/patients.ts";
+import {
+  findPendingLog,
+  type ResolvePendingResult,
+  resolvePendingLog,
+} from "../services/pending-logs.ts";
+import { findProvider, type Provider, type UserIdentity } from "../services/providers.ts";
+import { undoEncounter } from "../services/undo-encounter.ts";
+import { replyToLog, replyToMessage, replyToUndo } from "./replies/message-replies.ts";
+import { type ActionName, actionNames, type Reply, textReply } from "./reply.ts";
+
+/** A button press from any adapter. */
+export interface ActionRequest {
+  user: UserIdentity;
+  action: ActionName;
+  value: string;
+  instant: Date;
+}
+
+/** Runs a button press and returns the reply that replaces or follows the message it was on. */
+export async function runAction(context: ServiceContext, request: ActionRequest): Promise<Reply> {
+  const provider = await findProvider(context, request.user);
+  if (!provider) return textReply("private", ["Only registered providers can use these buttons."]);
+
+  switch (request.action) {
+    case actionNames.undoEncounter:
+      return replyToUndo(await undoEncounter(context, Number(request.value), provider));
+    case actionNames.choosePatient: {
+      const [pendingLogId, patientId] = request.value.split(":").map(Number);
+      return replyToChoice(
+        await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider),
+      );
+    }
+    case actionNames.retryPendingLog:
+      return retryPendingLog(context, Number(request.value), provider, request.instant);
+  }
+}
+
+/** Looks the unknown name of a waiting log up again, after the patient may have been enrolled. */
+async function retryPendingLog(
+  context: ServiceContext,
+  pendingLogId: number,
+  provider: Provider,
+  instant: Date,
+): Promise<Reply> {
+  const pending = await findPendingLog(context, pendingLogId);
+  if (!pending) return replyToChoice({ status: "pending_not_found" });
+  const parsed = parseMessage(`total for ${pending.unknownName ?? ""}?`, {
+    instant,
+    timeZone: context.timeZone,
+    roster: await context.roster.get(context),
+  });
+  const reference = parsed.patient;
+  if (reference?.status === "matched") {
+    return replyToChoice(
+      await resolvePendingLog(context, pendingLogId, Number(reference.id), provider),
+    );
+  }
+  if (reference?.status === "ambiguous") {
+    const candidates = await labelPatients(context, reference.candidates.map(Number));
+    return (
+      replyToMessage({
+        kind: "choose_patient",
+        pendingLogId,
+        minutes: pending.minutes,
+        serviceDate: pending.serviceDate,
+        candidates,
+      }) ?? textReply("private", ["Several patients match."])
+    );
+  }
+  return textReply("private", [
+    `Still no enrolled patient matches “${pending.unknownName ?? ""}”. Enroll them first, then press Log it again.`,
+  ]);
+}
+
+function replyToChoice(result: ResolvePendingResult): Reply {
+  switch (result.status) {
+    case "recorded":
+    case "duplicate":
+    case "refused":
+      return replyToLog(result);
+    case "pending_not_found":
+      return textReply("private", ["That waiting log no longer exists. Send the log again."]);
+    case "pending_closed":
+      return textReply("private", ["That log was already recorded."]);
+    case "not_allowed":
+      return textReply("private", [
+        "Only the provider who wrote this log, or an admin, can choose the patient.",
+      ]);
+    case "not_a_candidate":
+      return textReply("private", ["That patient was not one of the choices for this log."]);
+  }
+}

@@ -1,0 +1,158 @@
+import type { ConsentType, Program } from "../../../db/schema/index.ts";
+import { addDays, formatDate, isValidDate } from "../../time/calendar.ts";
+
+/** The fields of a one-line enrollment, before the enrollment rules are checked. */
+export interface EnrollLineFields {
+  name: string;
+  mrn?: string;
+  dateOfBirth?: string;
+  conditions: string[];
+  consentType?: ConsentType;
+  consentDate?: string;
+  consentObtainedBy?: string;
+  program: Program;
+}
+
+export interface EnrollLineResult {
+  fields: EnrollLineFields;
+  /** Every part that is missing or unreadable, each naming the fix. */
+  problems: string[];
+}
+
+export const enrollLineExample =
+  "/ccm enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal";
+
+type FieldKey = "mrn" | "dob" | "conditions" | "consent" | "consentDate" | "program" | "obtainedBy";
+
+/** Labels that start a field, as a coordinator would type them; the first segment is the name. */
+const fieldLabels: { key: FieldKey; pattern: string }[] = [
+  { key: "mrn", pattern: "mrn" },
+  { key: "dob", pattern: "dob|date of birth|born" },
+  { key: "conditions", pattern: "conditions?|diagnos[ie]s|dx" },
+  { key: "consentDate", pattern: "consent date|consented on" },
+  { key: "obtainedBy", pattern: "obtained by|consent by" },
+  { key: "consent", pattern: "consent" },
+  { key: "program", pattern: "program" },
+];
+
+const labelPattern = new RegExp(
+  `(?:^|,|;)\\s*(${fieldLabels.map((label) => label.pattern).join("|")})\\b\\s*[:#=]?\\s*`,
+  "gi",
+);
+
+/**
+ * Reads `/ccm enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension,
+ * consent: verbal [YYYY-MM-DD]`. `today` (`YYYY-MM-DD`) is the default consent date.
+ */
+export function parseEnrollLine(text: string, today: string): EnrollLineResult {
+  const segments = splitSegments(text);
+  const problems: string[] = [];
+  const fields: EnrollLineFields = {
+    name: segments.name,
+    conditions: splitList(segments.values.conditions ?? ""),
+    program: "ccm",
+  };
+
+  if (fields.name === "") problems.push("the patient's name (start with it: “Jane Doe, …”)");
+  readMrn(segments.values.mrn, fields, problems);
+  readDateOfBirth(segments.values.dob, fields, problems);
+  readConsent(segments.values.consent, segments.values.consentDate, today, fields, problems);
+  readProgram(segments.values.program, fields, problems);
+  if (segments.values.conditions === undefined) {
+    problems.push("the chronic conditions (add “conditions: diabetes, hypertension”)");
+  }
+  fields.consentObtainedBy = segments.values.obtainedBy?.trim() || undefined;
+  return { fields, problems };
+}
+
+function splitSegments(text: string): { name: string; values: Partial<Record<FieldKey, string>> } {
+  const matches = [...text.matchAll(labelPattern)];
+  const firstIndex = matches[0]?.index ?? text.length;
+  const values: Partial<Record<FieldKey, string>> = {};
+  matches.forEach((match, position) => {
+    const start = (match.index ?? 0) + match[0].length;
+    const end = matches[position + 1]?.index ?? text.length;
+    const key = keyOfLabel(match[1] ?? "");
+    if (key && values[key] === undefined) values[key] = trimSeparators(text.slice(start, end));
+  });
+  return { name: trimSeparators(text.slice(0, firstIndex)), values };
+}
+
+function keyOfLabel(label: string): FieldKey | undefined {
+  const lower = label.toLowerCase();
+  return fieldLabels.find((field) => new RegExp(`^(?:${field.pattern})$`, "i").test(lower))?.key;
+}
+
+function trimSeparators(value: string): string {
+  return value.replace(/^[\s,;:]+|[\s,;.]+$/g, "");
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/\s*(?:,|;|\band\b|\+)\s*/i)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function readMrn(value: string | undefined, fields: EnrollLineFields, problems: string[]): void {
+  const mrn = value?.replace(/^#/, "").trim();
+  if (!mrn) problems.push("the MRN (add “MRN 123456”)");
+  else fields.mrn = mrn;
+}
+
+function readDateOfBirth(
+  value: string | undefined,
+  fields: EnrollLineFields,
+  problems: string[],
+): void {
+  if (value === undefined) return;
+  const date = readDate(value);
+  if (date) fields.dateOfBirth = date;
+  else problems.push(`a readable date of birth (“${value}” is not a date; use YYYY-MM-DD)`);
+}
+
+function readConsent(
+  consent: string | undefined,
+  consentDate: string | undefined,
+  today: string,
+  fields: EnrollLineFields,
+  problems: string[],
+): void {
+  const type = /\b(verbal|written)\b/i.exec(consent ?? "")?.[1]?.toLowerCase();
+  if (type === "verbal" || type === "written") fields.consentType = type;
+  else problems.push("the consent type (add “consent: verbal” or “consent: written”)");
+
+  const dateText = consentDate ?? consent?.replace(/\b(verbal|written|on)\b/gi, "").trim();
+  if (!dateText) {
+    fields.consentDate = today;
+    return;
+  }
+  const date = /^today$/i.test(dateText)
+    ? today
+    : /^yesterday$/i.test(dateText)
+      ? addDays(today, -1)
+      : readDate(dateText);
+  if (date) fields.consentDate = date;
+  else problems.push(`a readable consent date (“${dateText}” is not a date; use YYYY-MM-DD)`);
+}
+
+function readProgram(
+  value: string | undefined,
+  fields: EnrollLineFields,
+  problems: string[],
+): void {
+  if (value === undefined) return;
+  const program = value.trim().toLowerCase();
+  if (program === "ccm" || program === "pcm") fields.program = program;
+  else problems.push(`a known program (“${value}” is neither ccm nor pcm)`);
+}
+
+/** Reads `YYYY-MM-DD` or US `M/D/YYYY`; anything else, or an impossible day, gives undefined. */
+export function readDate(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (isValidDate(trimmed)) return trimmed;
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed);
+  if (!us) return undefined;
+  const date = formatDate(Number(us[3]), Number(us[1]), Number(us[2]));
+  return isValidDate(date) ? date : undefined;
+}

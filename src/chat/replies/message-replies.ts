@@ -1,0 +1,219 @@
+import type { LogEncounterResult } from "../../services/log-encounter.ts";
+import type { MessageOutcome } from "../../services/message-outcome.ts";
+import type { PatientLabel } from "../../services/patient-label.ts";
+import type { UndoResult } from "../../services/undo-encounter.ts";
+import { monthLabel, monthOf } from "../../time/calendar.ts";
+import { actionNames, type Reply, type ReplyBlock, textReply } from "../reply.ts";
+import {
+  formatServiceDate,
+  minutesText,
+  monthProgress,
+  patientFullLabel,
+  patientTag,
+} from "./wording.ts";
+
+/** The answer to a chat message, or undefined when the bot stays silent (small talk, retries). */
+export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
+  switch (outcome.kind) {
+    case "ignored":
+    case "duplicate":
+      return undefined;
+    case "not_provider":
+      return textReply("private", [
+        "Only registered providers can log CCM time or ask for totals. Ask a practice admin to add you with ",
+        { code: "/ccm provider add @you clinical_staff" },
+        ". Your message was not recorded.",
+      ]);
+    case "invalid_log":
+      return textReply("thread", [
+        `Not recorded: ${outcome.error.message}`,
+        " Edit your message or send a corrected one.",
+      ]);
+    case "log":
+      return replyToLog(outcome.result);
+    case "choose_patient":
+      return choosePatientReply(
+        outcome.pendingLogId,
+        outcome.minutes,
+        outcome.serviceDate,
+        outcome.candidates,
+      );
+    case "unknown_patient":
+      return unknownPatientReply(outcome.pendingLogId, outcome.name, outcome.minutes);
+    case "undo":
+      return replyToUndo(outcome.result);
+    case "total":
+      return textReply(
+        "thread",
+        [...patientTag(outcome.patient), ": "],
+        monthProgress(outcome.summary),
+      );
+    case "total_choose_patient":
+      return textReply("private", [
+        "Several patients match: ",
+        outcome.candidates.map(patientFullLabel).join("; "),
+        ". Ask again with the full name or the MRN.",
+      ]);
+    case "total_unknown_patient":
+      return textReply("private", [
+        outcome.name ? `No enrolled patient matches “${outcome.name}”.` : "Which patient? ",
+        " Ask with the full name or the MRN, for example “total for MRN 100234?”.",
+      ]);
+  }
+}
+
+/** The thread answer to a log: what was recorded, the month total and an Undo button. */
+export function replyToLog(result: LogEncounterResult): Reply {
+  if (result.status === "refused") return refusedLogReply(result);
+  const { patient, summary } = result;
+  const headline = [
+    "Logged ",
+    { bold: minutesText(result.minutes) },
+    " for ",
+    ...patientTag(patient),
+    ` on ${formatServiceDate(result.serviceDate)}.`,
+  ];
+  const blocks: ReplyBlock[] = [
+    { type: "text", lines: [headline, monthProgress(summary)] },
+    {
+      type: "buttons",
+      buttons: [
+        {
+          label: "Undo",
+          action: actionNames.undoEncounter,
+          value: String(result.encounterId),
+          style: "danger",
+        },
+      ],
+    },
+  ];
+  const earnedNow = result.claimChanges
+    .filter((change) => change.change === "earned")
+    .map((change) => change.code);
+  if (earnedNow.length > 0) {
+    blocks.splice(1, 0, {
+      type: "context",
+      text: `Billing threshold reached: ${earnedNow.join(", ")}. Billing staff have been told.`,
+    });
+  }
+  return {
+    summary: `Logged ${minutesText(result.minutes)} for ${patient.initials} (MRN ${patient.mrn}).`,
+    blocks,
+    audience: "thread",
+  };
+}
+
+function refusedLogReply(result: Extract<LogEncounterResult, { status: "refused" }>): Reply {
+  const who = result.patient
+    ? `${result.patient.initials} (MRN ${result.patient.mrn})`
+    : "this patient";
+  const reasons: Record<typeof result.code, string> = {
+    not_enrolled: `${who} is not enrolled in care management, so the time cannot be billed.`,
+    enrolled_after_service: `${who} was enrolled after ${formatServiceDate(result.serviceDate)}; consent must come before the service.`,
+    enrollment_ended: `${who}'s enrollment had ended by ${formatServiceDate(result.serviceDate)}.`,
+    patient_not_found: "The patient no longer exists in the roster.",
+  };
+  return textReply("thread", [
+    `Not recorded: ${reasons[result.code]} Enroll the patient with `,
+    { code: "/ccm enroll" },
+    " and send the log again.",
+  ]);
+}
+
+function choosePatientReply(
+  pendingLogId: number,
+  minutes: number,
+  serviceDate: string,
+  candidates: PatientLabel[],
+): Reply {
+  return {
+    summary: `Which patient did you mean? ${candidates.length} patients match.`,
+    blocks: [
+      {
+        type: "text",
+        lines: [
+          [
+            `Which patient gets ${minutesText(minutes)} on ${formatServiceDate(serviceDate)}? Several match; your log is saved until you choose.`,
+          ],
+        ],
+      },
+      {
+        type: "buttons",
+        buttons: candidates.map((candidate) => ({
+          label: patientFullLabel(candidate),
+          action: actionNames.choosePatient,
+          value: `${pendingLogId}:${candidate.id}`,
+        })),
+      },
+    ],
+    audience: "private",
+  };
+}
+
+function unknownPatientReply(pendingLogId: number, name: string, minutes: number): Reply {
+  const example = `/ccm enroll ${name || "First Last"}, MRN 123456, DOB YYYY-MM-DD, conditions: diabetes, hypertension, consent: verbal`;
+  return {
+    summary: "No enrolled patient matches this log.",
+    blocks: [
+      {
+        type: "text",
+        lines: [
+          [
+            `No enrolled patient matches “${name}”. Your ${minutesText(minutes)} are saved. Enroll the patient first:`,
+          ],
+          [{ code: example }],
+          ["Then press Log it to record the time."],
+        ],
+      },
+      {
+        type: "buttons",
+        buttons: [
+          {
+            label: "Log it",
+            action: actionNames.retryPendingLog,
+            value: String(pendingLogId),
+            style: "primary",
+          },
+        ],
+      },
+    ],
+    audience: "private",
+  };
+}
+
+/** The answer to an undo, from a message or the Undo button. */
+export function replyToUndo(result: UndoResult): Reply {
+  switch (result.status) {
+    case "undone": {
+      const month = monthLabel(monthOf(result.serviceDate));
+      const voided = result.claimChanges
+        .filter((change) => change.change === "voided")
+        .map((change) => change.code);
+      const lines = [
+        [
+          "Undone: ",
+          { bold: minutesText(result.minutes) },
+          " for ",
+          ...patientTag(result.patient),
+          ` on ${formatServiceDate(result.serviceDate)}.`,
+        ],
+        monthProgress(result.summary),
+      ];
+      if (voided.length > 0)
+        lines.push([`${voided.join(", ")} for ${month} is no longer earned and was voided.`]);
+      return {
+        summary: `Undone: ${minutesText(result.minutes)}.`,
+        blocks: [{ type: "text", lines }],
+        audience: "thread",
+      };
+    }
+    case "already_undone":
+      return textReply("private", ["That entry was already undone."]);
+    case "not_found":
+      return textReply("private", ["There is nothing of yours to undo."]);
+    case "not_allowed":
+      return textReply("private", [
+        "Only the provider who logged this time, or an admin, can undo it.",
+      ]);
+  }
+}

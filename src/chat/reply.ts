@@ -1,0 +1,55 @@
+/**
+ * A platform-neutral answer. The shared reply builders fill it in once, and each adapter only
+ * renders it (Block Kit, Adaptive Card or console text), so every platform says the same thing.
+ * All strings are plain text: each renderer escapes them for its own markup.
+ */
+export type Inline = string | { bold: string } | { code: string };
+
+export type ReplyBlock =
+  | { type: "text"; lines: Inline[][] }
+  | { type: "quote"; label: string; text: string }
+  | { type: "buttons"; buttons: ReplyButton[] }
+  | { type: "context"; text: string };
+
+/** Names of the interactive actions; adapters route button presses back by these. */
+export const actionNames = {
+  undoEncounter: "ccm_undo_encounter",
+  choosePatient: "ccm_choose_patient",
+  retryPendingLog: "ccm_retry_pending_log",
+} as const;
+export type ActionName = (typeof actionNames)[keyof typeof actionNames];
+
+export interface ReplyButton {
+  label: string;
+  action: ActionName;
+  /** Opaque to the platform; the action handler parses it back. */
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export interface Reply {
+  /** One plain line for notifications and screen readers; never a patient name or user text. */
+  summary: string;
+  blocks: ReplyBlock[];
+  /**
+   * `thread`: visible to the channel, so initials and MRN only. `private`: only the person who
+   * wrote sees it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.
+   */
+  audience: "thread" | "private";
+}
+
+/** A reply of one or more plain paragraphs. */
+export function textReply(audience: Reply["audience"], ...paragraphs: Inline[][]): Reply {
+  return {
+    summary: paragraphs.map(plainLine).join(" "),
+    blocks: [{ type: "text", lines: paragraphs }],
+    audience,
+  };
+}
+
+/** The characters of a line without any formatting. */
+export function plainLine(line: Inline[]): string {
+  return line
+    .map((part) => (typeof part === "string" ? part : "bold" in part ? part.bold : part.code))
+    .join("");
+}

@@ -1,0 +1,59 @@
+import type { WebClient } from "@slack/web-api";
+import { PlatformError } from "../../errors.ts";
+import type { OutboxMessage, PostSender } from "../../jobs/outbox-worker.ts";
+import {
+  billingPayloadSchema,
+  billingPostReply,
+  voidedOriginalReply,
+} from "../replies/billing-replies.ts";
+import { renderSlackMessage } from "./render.ts";
+
+/** Sends billing-channel posts through the Slack Web API. */
+export function createSlackPostSender(client: WebClient): PostSender {
+  return async (message: OutboxMessage) => {
+    const payload = billingPayloadSchema.parse(message.payload);
+    try {
+      if (message.kind === "claim_voided") await markEarlierPostsVoided(client, message, payload);
+      const response = await client.chat.postMessage({
+        channel: message.channel,
+        ...renderSlackMessage(billingPostReply(message.kind, payload)),
+        unfurl_links: false,
+      });
+      return { platform: "slack", channel: response.channel, ts: response.ts };
+    } catch (error) {
+      throw toPlatformError(error);
+    }
+  };
+}
+
+/** Edits the earlier "claim earned" posts of a voided claim so nobody bills from them. */
+async function markEarlierPostsVoided(
+  client: WebClient,
+  message: OutboxMessage,
+  payload: ReturnType<typeof billingPayloadSchema.parse>,
+): Promise<void> {
+  for (const earlier of message.earlierResults) {
+    if (typeof earlier.channel !== "string" || typeof earlier.ts !== "string") continue;
+    await client.chat.update({
+      channel: earlier.channel,
+      ts: earlier.ts,
+      ...renderSlackMessage(voidedOriginalReply(payload)),
+    });
+  }
+}
+
+/** Keeps Slack's Retry-After on rate limits so the outbox waits as long as Slack asks. */
+export function toPlatformError(error: unknown): PlatformError {
+  if (error instanceof PlatformError) return error;
+  const details = error as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    message?: string;
+  };
+  if (details.code === "slack_webapi_rate_limited_error") {
+    return new PlatformError("Slack rate limited the call", details.retryAfter, { cause: error });
+  }
+  const reason = details.data?.error ?? details.message ?? String(error);
+  return new PlatformError(`Slack call failed: ${reason}`, undefined, { cause: error });
+}

@@ -1,0 +1,32 @@
+import { Command } from "commander";
+import { runParseCommand } from "./commands/parse.ts";
+import { runStartCommand } from "./commands/start.ts";
+import { ConfigError } from "./config.ts";
+
+const program = new Command("ccm").description("Chronic Care Management time from chat messages");
+
+program
+  .command("start")
+  .description("run the bot: Slack and Teams as configured, else the local console")
+  .action(runStartCommand);
+
+program
+  .command("parse")
+  .description("parse messages from stdin, one per line, into JSON lines")
+  .requiredOption("--roster <file>", "roster JSON: [{id, name, mrn, aliases}]")
+  .option("--now <time>", "reference instant as local time in --tz, such as 2026-03-10T15:00:00")
+  .option("--tz <zone>", "IANA time zone of the practice", "America/New_York")
+  .option("--jsonl", "each input line is a JSON object whose text field is the message", false)
+  .action((options: { roster: string; now?: string; tz: string; jsonl: boolean }) =>
+    runParseCommand(options, process.stdin, process.stdout),
+  );
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`ccm: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

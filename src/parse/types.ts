@@ -1,0 +1,30 @@
+import type { PatientReference } from "../patients/types.ts";
+
+export type Intent = "log" | "query" | "undo" | "none";
+
+/** Why a log cannot be recorded as written; stable codes that adapters turn into wording. */
+export type ParseErrorCode =
+  | "missing_duration"
+  | "missing_patient"
+  | "future_date"
+  | "duration_out_of_range"
+  | "ambiguous_duration"
+  | "conflicting_durations";
+
+export interface ParseError {
+  code: ParseErrorCode;
+  message: string;
+}
+
+/**
+ * The `ccm parse` contract: one message in, one intent out. `minutes` and `date` are present on a
+ * log without an error; `date` is the service date in the practice time zone.
+ */
+export interface ParsedMessage {
+  intent: Intent;
+  minutes?: number;
+  date?: string;
+  patient?: PatientReference;
+  note?: string;
+  error?: ParseError;
+}

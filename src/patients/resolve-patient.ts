@@ -1,0 +1,129 @@
+import { findMrnMentions } from "./mrn-reference.ts";
+import { findNameMatches, matchLevel, type NameMatch } from "./name-matches.ts";
+import { extendNamePhrase, findNamePhrase, type TokenRange } from "./name-phrase.ts";
+import { type NameToken, tokenizeNames } from "./name-tokens.ts";
+import type { RosterIndex } from "./roster-index.ts";
+import { findSignatureStart } from "./signature-line.ts";
+import type { PatientReference, TextSpan } from "./types.ts";
+
+/** The patient a message refers to, with where the message names them. */
+export interface PatientResolution {
+  /** Null when the message names nobody, which the parser reports as `missing_patient`. */
+  reference: PatientReference | null;
+  /** The words of the chosen reference, which the note leaves out. */
+  span: TextSpan | null;
+  /**
+   * Every span that names a person or an MRN, sorted. The parser masks them before date
+   * parsing, so that "April Moore" and "June Ortiz" never become dates.
+   */
+  nameSpans: TextSpan[];
+}
+
+/**
+ * Resolves the patient reference in `text` against `index`. A known MRN wins; otherwise the
+ * most specific name match wins (full name or alias, then initial plus surname, then a single
+ * first name or surname). Several patients behind the chosen words give `ambiguous`; words
+ * that read as a name but match nobody give `unknown`. A trailing signature is ignored.
+ */
+export function resolvePatient(text: string, index: RosterIndex): PatientResolution {
+  const body = text.slice(0, findSignatureStart(text));
+  const tokens = tokenizeNames(body);
+  const matches = findNameMatches(tokens, index, {
+    text: body,
+    isLowerCase: body === body.toLowerCase(),
+  });
+  const mrnMentions = findMrnMentions(body);
+  const nameSpans = [
+    ...mrnMentions.map((mention) => mention.span),
+    ...matches.filter((match) => isMaskedMatch(tokens, match)).map((m) => spanOf(tokens, m)),
+  ];
+
+  const knownMrn = mrnMentions.find((mention) => index.byMrn.has(mention.mrn));
+  if (knownMrn !== undefined) {
+    const ids = index.byMrn.get(knownMrn.mrn) ?? [];
+    return finish(referenceFromIds(ids), knownMrn.span, nameSpans);
+  }
+
+  const best = chooseBestMatch(tokens, matches);
+  if (best !== null) return resolveFromMatch(body, tokens, best, nameSpans);
+
+  const phrase = findNamePhrase(tokens);
+  if (phrase !== null) {
+    const span = spanOf(tokens, phrase);
+    nameSpans.push(span);
+    return finish({ status: "unknown", text: body.slice(span.start, span.end) }, span, nameSpans);
+  }
+  const unknownMrn = mrnMentions[0];
+  if (unknownMrn !== undefined) {
+    return finish({ status: "unknown", text: unknownMrn.text.trim() }, unknownMrn.span, nameSpans);
+  }
+  return finish(null, null, nameSpans);
+}
+
+/**
+ * Turns the chosen match into a reference. A partial match inside a longer name-like phrase
+ * ("Delbert" of "Delbert Quince") means a person who is not on the roster.
+ */
+function resolveFromMatch(
+  body: string,
+  tokens: readonly NameToken[],
+  match: NameMatch,
+  nameSpans: TextSpan[],
+): PatientResolution {
+  if (match.level < matchLevel.fullName) {
+    const phrase = extendNamePhrase(tokens, match);
+    if (phrase.first !== match.first || phrase.last !== match.last) {
+      const span = spanOf(tokens, phrase);
+      nameSpans.push(span);
+      return finish({ status: "unknown", text: body.slice(span.start, span.end) }, span, nameSpans);
+    }
+  }
+  const span = spanOf(tokens, match);
+  nameSpans.push(span);
+  return finish(referenceFromIds(match.ids), span, nameSpans);
+}
+
+/** Picks the most specific match; ties go to one after a cue word, then a capitalised one, then the first. */
+function chooseBestMatch(
+  tokens: readonly NameToken[],
+  matches: readonly NameMatch[],
+): NameMatch | null {
+  let best: NameMatch | null = null;
+  let bestScore = -1;
+  for (const match of matches) {
+    const head = tokens[match.first] as NameToken;
+    const score = match.level * 4 + (head.afterCue ? 2 : 0) + (head.capitalised ? 1 : 0);
+    if (score > bestScore) {
+      best = match;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Single-name matches in lower case are masked only when chosen, so "june 3rd" stays a date. */
+function isMaskedMatch(tokens: readonly NameToken[], match: NameMatch): boolean {
+  return match.level > matchLevel.singleName || (tokens[match.first] as NameToken).capitalised;
+}
+
+function referenceFromIds(ids: readonly string[]): PatientReference {
+  const [onlyId] = ids;
+  if (ids.length === 1 && onlyId !== undefined) return { status: "matched", id: onlyId };
+  return { status: "ambiguous", candidates: [...ids] };
+}
+
+/** The text span of a token range; an initial keeps its period ("J." of "J. Doe"). */
+function spanOf(tokens: readonly NameToken[], range: TokenRange): TextSpan {
+  const first = tokens[range.first] as NameToken;
+  const last = tokens[range.last] as NameToken;
+  const keepsPeriod = last.followedByPeriod && last.folded.length === 1;
+  return { start: first.start, end: last.end + (keepsPeriod ? 1 : 0) };
+}
+
+function finish(
+  reference: PatientReference | null,
+  span: TextSpan | null,
+  nameSpans: TextSpan[],
+): PatientResolution {
+  return { reference, span, nameSpans: nameSpans.sort((left, right) => left.start - right.start) };
+}

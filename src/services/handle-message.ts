@@ -1,0 +1,121 @@
+import { parseMessage } from "../parse/index.ts";
+import type { ParsedMessage } from "../parse/types.ts";
+import type { ServiceContext } from "./context.ts";
+import { logEncounter, type MessageSource } from "./log-encounter.ts";
+import type { MessageOutcome } from "./message-outcome.ts";
+import { answerTotal } from "./patient-total.ts";
+import { labelPatients } from "./patients.ts";
+import { savePendingLog } from "./pending-logs.ts";
+import { claimMessage, releaseMessage } from "./processed-events.ts";
+import { canLogTime, findProvider, type Provider, type UserIdentity } from "./providers.ts";
+import { undoLastEncounter } from "./undo-encounter.ts";
+
+export interface IncomingMessage {
+  user: UserIdentity;
+  source: MessageSource;
+  text: string;
+  /** When the message was sent; the reference for "today" and "yesterday". */
+  instant: Date;
+}
+
+/**
+ * Turns one chat message into its effect: a recorded encounter, a waiting log, an undo or a total.
+ * Small talk is ignored without touching the database beyond the roster check.
+ */
+export async function handleMessage(
+  context: ServiceContext,
+  message: IncomingMessage,
+): Promise<MessageOutcome> {
+  const parsed = parseMessage(message.text, {
+    instant: message.instant,
+    timeZone: context.timeZone,
+    roster: await context.roster.get(context),
+  });
+  if (parsed.intent === "none") return { kind: "ignored" };
+
+  const provider = await findProvider(context, message.user);
+  const allowed = provider && (parsed.intent === "query" || canLogTime(provider));
+  if (!provider || !allowed) {
+    const first = await claimMessage(context, message.source);
+    return first ? { kind: "not_provider", intent: parsed.intent } : { kind: "duplicate" };
+  }
+
+  if (parsed.intent === "log" && !parsed.error)
+    return handleLog(context, provider, message, parsed);
+  if (!(await claimMessage(context, message.source))) return { kind: "duplicate" };
+  try {
+    return await handleOther(context, provider, parsed);
+  } catch (error) {
+    // Let a redelivery of this message try again instead of being taken for a duplicate.
+    await releaseMessage(context, message.source).catch(() => {});
+    throw error;
+  }
+}
+
+async function handleOther(
+  context: ServiceContext,
+  provider: Provider,
+  parsed: ParsedMessage,
+): Promise<MessageOutcome> {
+  if (parsed.intent === "undo")
+    return { kind: "undo", result: await undoLastEncounter(context, provider) };
+  if (parsed.intent === "query") return answerTotal(context, parsed.patient);
+  const patient =
+    parsed.patient?.status === "matched"
+      ? (await labelPatients(context, [Number(parsed.patient.id)]))[0]
+      : undefined;
+  return {
+    kind: "invalid_log",
+    error: parsed.error ?? { code: "missing_duration", message: "No duration found." },
+    patient,
+  };
+}
+
+async function handleLog(
+  context: ServiceContext,
+  provider: Provider,
+  message: IncomingMessage,
+  parsed: ParsedMessage,
+): Promise<MessageOutcome> {
+  const minutes = parsed.minutes ?? 0;
+  const serviceDate = parsed.date ?? "";
+  const note = parsed.note ?? "";
+  const reference = parsed.patient;
+
+  if (reference?.status === "matched") {
+    const result = await logEncounter(context, {
+      patientId: Number(reference.id),
+      provider,
+      minutes,
+      serviceDate,
+      note,
+      source: message.source,
+    });
+    return result.status === "duplicate" ? { kind: "duplicate" } : { kind: "log", result };
+  }
+
+  const candidateIds = reference?.status === "ambiguous" ? reference.candidates.map(Number) : [];
+  const unknownName = reference?.status === "unknown" ? reference.text : undefined;
+  const pending = await savePendingLog(context, {
+    provider,
+    source: message.source,
+    text: message.text,
+    minutes,
+    serviceDate,
+    note,
+    candidateIds,
+    unknownName,
+  });
+  if (!pending) return { kind: "duplicate" };
+  if (candidateIds.length > 0) {
+    const candidates = await labelPatients(context, candidateIds);
+    return { kind: "choose_patient", pendingLogId: pending.id, minutes, serviceDate, candidates };
+  }
+  return {
+    kind: "unknown_patient",
+    pendingLogId: pending.id,
+    name: unknownName ?? "",
+    minutes,
+    serviceDate,
+  };
+}

@@ -1,0 +1,38 @@
+import type { ParseError } from "../parse/types.ts";
+import type { LogEncounterResult } from "./log-encounter.ts";
+import type { MonthSummary } from "./month-summary.ts";
+import type { PatientLabel } from "./patient-label.ts";
+import type { ResolvePendingResult } from "./pending-logs.ts";
+import type { UndoResult } from "./undo-encounter.ts";
+
+/**
+ * What handling one chat message did, for an adapter to put into words. Every adapter renders
+ * the same outcome, so Slack, Teams and the console behave alike.
+ */
+export type MessageOutcome =
+  | { kind: "ignored" }
+  | { kind: "duplicate" }
+  | { kind: "not_provider"; intent: "log" | "undo" | "query" }
+  | { kind: "invalid_log"; error: ParseError; patient?: PatientLabel }
+  | { kind: "log"; result: LogEncounterResult }
+  | {
+      kind: "choose_patient";
+      pendingLogId: number;
+      minutes: number;
+      serviceDate: string;
+      candidates: PatientLabel[];
+    }
+  | {
+      kind: "unknown_patient";
+      pendingLogId: number;
+      name: string;
+      minutes: number;
+      serviceDate: string;
+    }
+  | { kind: "undo"; result: UndoResult }
+  | { kind: "total"; patient: PatientLabel; summary: MonthSummary }
+  | { kind: "total_choose_patient"; candidates: PatientLabel[] }
+  | { kind: "total_unknown_patient"; name?: string };
+
+/** The outcome of pressing a patient button on a waiting log. */
+export type PendingChoiceOutcome = ResolvePendingResult;

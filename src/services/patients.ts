@@ -1,0 +1,25 @@
+import { inArray } from "drizzle-orm";
+import { patients } from "../../db/schema/index.ts";
+import type { ServiceContext } from "./context.ts";
+import { labelPatient, type PatientLabel } from "./patient-label.ts";
+
+/** Labels for patient ids, in the order given; unknown ids are skipped. */
+export async function labelPatients(
+  context: ServiceContext,
+  ids: number[],
+): Promise<PatientLabel[]> {
+  if (ids.length === 0) return [];
+  const rows = await context.db
+    .select({
+      id: patients.id,
+      name: patients.name,
+      mrn: patients.mrn,
+      dateOfBirth: patients.dateOfBirth,
+    })
+    .from(patients)
+    .where(inArray(patients.id, ids));
+  const byId = new Map(rows.map((row) => [row.id, labelPatient(row)]));
+  return ids
+    .map((id) => byId.get(id))
+    .filter((label): label is PatientLabel => label !== undefined);
+}

@@ -1,0 +1,110 @@
+import { and, eq, sql } from "drizzle-orm";
+import { pendingLogs } from "../../db/schema/index.ts";
+import type { ServiceContext } from "./context.ts";
+import { type LogEncounterResult, logEncounter, type MessageSource } from "./log-encounter.ts";
+import { findProviderById, type Provider } from "./providers.ts";
+
+export type PendingLog = typeof pendingLogs.$inferSelect;
+
+export interface PendingLogInput {
+  provider: Provider;
+  source: MessageSource;
+  text: string;
+  minutes: number;
+  serviceDate: string;
+  note: string;
+  candidateIds: number[];
+  unknownName?: string;
+}
+
+/**
+ * Keeps a log whose patient is still to be chosen. Returns undefined when the same message was
+ * saved before (a retried delivery), so the caller does not prompt twice.
+ */
+export async function savePendingLog(
+  context: ServiceContext,
+  input: PendingLogInput,
+): Promise<PendingLog | undefined> {
+  const [row] = await context.db
+    .insert(pendingLogs)
+    .values({
+      providerId: input.provider.id,
+      sourcePlatform: input.source.platform,
+      sourceChannel: input.source.channel,
+      sourceMessageId: input.source.messageId,
+      text: input.text,
+      minutes: input.minutes,
+      serviceDate: input.serviceDate,
+      note: input.note,
+      candidateIds: input.candidateIds,
+      unknownName: input.unknownName,
+    })
+    .onConflictDoNothing({
+      target: [pendingLogs.sourcePlatform, pendingLogs.sourceChannel, pendingLogs.sourceMessageId],
+    })
+    .returning();
+  return row;
+}
+
+export async function findPendingLog(
+  context: ServiceContext,
+  pendingLogId: number,
+): Promise<PendingLog | undefined> {
+  const [row] = await context.db.select().from(pendingLogs).where(eq(pendingLogs.id, pendingLogId));
+  return row;
+}
+
+export type ResolvePendingResult =
+  | LogEncounterResult
+  | { status: "pending_not_found" }
+  | { status: "pending_closed"; pendingLogId: number }
+  | { status: "not_allowed"; pendingLogId: number }
+  | { status: "not_a_candidate"; pendingLogId: number };
+
+/**
+ * Records a waiting log for the patient the provider picked, with the original message as its
+ * source, so choosing twice or racing a retry still records it once. Only the provider who wrote
+ * the message or an admin may choose.
+ */
+export async function resolvePendingLog(
+  context: ServiceContext,
+  pendingLogId: number,
+  patientId: number,
+  actor: Provider,
+): Promise<ResolvePendingResult> {
+  const pending = await findPendingLog(context, pendingLogId);
+  if (!pending) return { status: "pending_not_found" };
+  if (pending.providerId !== actor.id && actor.role !== "admin") {
+    return { status: "not_allowed", pendingLogId };
+  }
+  if (pending.status !== "open") return { status: "pending_closed", pendingLogId };
+  if (pending.candidateIds.length > 0 && !pending.candidateIds.includes(patientId)) {
+    return { status: "not_a_candidate", pendingLogId };
+  }
+
+  // The time is the original writer's, in their role, whoever presses the button.
+  const provider =
+    pending.providerId === actor.id ? actor : await findProviderById(context, pending.providerId);
+  if (!provider) return { status: "pending_not_found" };
+  const result = await logEncounter(context, {
+    patientId,
+    provider,
+    minutes: pending.minutes,
+    serviceDate: pending.serviceDate,
+    note: pending.note,
+    source: {
+      platform: pending.sourcePlatform,
+      channel: pending.sourceChannel,
+      messageId: pending.sourceMessageId,
+    },
+  });
+  if (result.status !== "refused") await closePendingLog(context, pendingLogId);
+  return result;
+}
+
+async function closePendingLog(context: ServiceContext, pendingLogId: number): Promise<void> {
+  await context.db
+    .update(pendingLogs)
+    .set({ status: "resolved", resolvedAt: sql`now()` })
+    .where(and(eq(pendingLogs.id, pendingLogId), eq(pendingLogs.status, "open")));
+}

@@ -1,0 +1,78 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { encounters } from "../../db/schema/index.ts";
+import { monthOf } from "../time/calendar.ts";
+import type { ServiceContext } from "./context.ts";
+import { lockPatient } from "./log-encounter.ts";
+import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
+import { labelPatient, type PatientLabel } from "./patient-label.ts";
+import type { Provider } from "./providers.ts";
+import { type ClaimChange, reconcileClaims } from "./reconcile-claims.ts";
+
+export type UndoResult =
+  | {
+      status: "undone";
+      encounterId: number;
+      minutes: number;
+      serviceDate: string;
+      patient: PatientLabel;
+      summary: MonthSummary;
+      claimChanges: ClaimChange[];
+    }
+  | { status: "already_undone"; encounterId: number }
+  | { status: "not_found" }
+  | { status: "not_allowed"; encounterId: number };
+
+/**
+ * Voids an encounter and re-evaluates its patient-month in the same transaction. Only the
+ * provider who logged it or an admin may undo it. The row stays, marked void, for the audit trail.
+ */
+export async function undoEncounter(
+  context: ServiceContext,
+  encounterId: number,
+  actor: Provider,
+): Promise<UndoResult> {
+  const result = await context.db.transaction(async (tx): Promise<UndoResult> => {
+    const [encounter] = await tx.select().from(encounters).where(eq(encounters.id, encounterId));
+    if (!encounter) return { status: "not_found" };
+    if (encounter.providerId !== actor.id && actor.role !== "admin") {
+      return { status: "not_allowed", encounterId };
+    }
+
+    const patient = await lockPatient(tx, encounter.patientId);
+    const [voided] = await tx
+      .update(encounters)
+      .set({ voidedAt: sql`now()`, voidReason: "undo", updatedAt: sql`now()` })
+      .where(and(eq(encounters.id, encounterId), isNull(encounters.voidedAt)))
+      .returning({ id: encounters.id });
+    if (!voided || !patient) return { status: "already_undone", encounterId };
+
+    const month = monthOf(encounter.serviceDate);
+    const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month);
+    return {
+      status: "undone",
+      encounterId,
+      minutes: encounter.minutes,
+      serviceDate: encounter.serviceDate,
+      patient: labelPatient(patient),
+      summary: await summarizeMonth(context, tx, encounter.patientId, month),
+      claimChanges,
+    };
+  });
+  if (result.status === "undone" && result.claimChanges.length > 0) context.onOutboxWrite?.();
+  return result;
+}
+
+/** Undoes the provider's most recently logged encounter that is still active. */
+export async function undoLastEncounter(
+  context: ServiceContext,
+  actor: Provider,
+): Promise<UndoResult> {
+  const [latest] = await context.db
+    .select({ id: encounters.id })
+    .from(encounters)
+    .where(and(eq(encounters.providerId, actor.id), isNull(encounters.voidedAt)))
+    .orderBy(desc(encounters.createdAt), desc(encounters.id))
+    .limit(1);
+  if (!latest) return { status: "not_found" };
+  return undoEncounter(context, latest.id, actor);
+}
