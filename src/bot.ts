@@ -30,6 +30,8 @@ export interface StartBotOptions {
   /** Extra admins, such as the console's local user. */
   extraAdmins?: string[];
   outboxPollIntervalMs?: number;
+  /** An already open database, which the bot then leaves open when it stops (tests). */
+  database?: DatabaseHandle;
 }
 
 export interface RunningBot {
@@ -49,10 +51,12 @@ export interface RunningBot {
  */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger } = options;
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
-  });
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
+    }));
   logger.info({ driver: database.driver }, "database ready");
 
   const senders = new Map<string, PostSender>();
@@ -107,7 +111,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       if (server) await closeServer(server);
       await slack?.stop();
       await outbox.stop();
-      await database.close();
+      if (!options.database) await database.close();
       logger.info("stopped");
     },
   };

@@ -4,11 +4,11 @@
  */
 
 const lineBreaks = /\r\n?|[\u2028\u2029\u0085]/g;
-// Control, zero-width and bidirectional formatting characters; newline and tab are kept.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const invisibleCharacters =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
-const nonAscii = /[^\u0000-\u007f]/;
+/** Control characters other than newline and tab, which become spaces. */
+const controlCharacters = /[^\P{Cc}\n\t]/gu;
+/** Zero-width, bidirectional and other invisible format characters, which are dropped. */
+const formatCharacters = /\p{Cf}/gu;
+const nonAscii = /[\u0080-\uffff]/;
 
 /** Slack user, group and broadcast mentions such as `<@U123>` or `<!here>`; none is a patient. */
 const slackMentions = /<[@!][^<>\n]{0,200}>/g;
@@ -45,7 +45,8 @@ const spaceAroundNewline = / ?\n ?/g;
 
 /** Returns `text` without chat markup, emoji shortcodes, list bullets or fillers. */
 export function cleanMessageText(text: string): string {
-  let cleaned = text.replace(lineBreaks, "\n").replace(invisibleCharacters, " ");
+  let cleaned = text.replace(lineBreaks, "\n").replace(controlCharacters, " ");
+  if (nonAscii.test(cleaned)) cleaned = cleaned.replace(formatCharacters, "");
   if (nonAscii.test(cleaned)) cleaned = cleaned.normalize("NFC");
   if (cleaned.includes("<")) cleaned = removeSlackMarkup(cleaned);
   if (cleaned.includes("&"))

@@ -1,0 +1,47 @@
+import type { DurationOutcome } from "./duration-total.ts";
+import type { ParseError } from "./types.ts";
+
+/**
+ * Default English texts for parse errors. Each names the problem and the fix; adapters may
+ * reword by `code`.
+ */
+
+export function durationError(outcome: Extract<DurationOutcome, { ok: false }>): ParseError {
+  switch (outcome.code) {
+    case "missing_duration":
+      return {
+        code: outcome.code,
+        message: "No duration found. Add the minutes, for example “20 min”.",
+      };
+    case "ambiguous_duration":
+      return {
+        code: outcome.code,
+        message: "The duration is a range, such as “15-20 min”. Give one number of minutes.",
+      };
+    case "conflicting_durations":
+      return {
+        code: outcome.code,
+        message: `The parts add up to ${outcome.parts} min but the stated total is ${outcome.total} min. Correct one of them.`,
+      };
+    case "duration_out_of_range":
+      return {
+        code: outcome.code,
+        message: `${outcome.minutes ?? 0} minutes is outside the allowed 1 minute to 24 hours. Check the number and the unit.`,
+      };
+  }
+}
+
+export function missingPatientError(): ParseError {
+  return {
+    code: "missing_patient",
+    message:
+      "No patient found. Add the patient's name or MRN, for example “with J. Smith” or “MRN 123456”.",
+  };
+}
+
+export function futureDateError(date: string): ParseError {
+  return {
+    code: "future_date",
+    message: `The service date ${date} is in the future. Log time once it is spent, or correct the date.`,
+  };
+}
