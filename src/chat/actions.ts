@@ -19,23 +19,25 @@ export interface ActionRequest {
   instant: Date;
 }
 
+type ActionHandler = (context: ServiceContext, provider: Provider, request: ActionRequest) => Promise<Reply>;
+
+/** What each button does; a new button adds its name to `actionNames` and a handler here. */
+const actionHandlers: Record<ActionName, ActionHandler> = {
+  [actionNames.undoEncounter]: async (context, provider, request) =>
+    replyToUndo(await undoEncounter(context, Number(request.value), provider)),
+  [actionNames.choosePatient]: async (context, provider, request) => {
+    const [pendingLogId, patientId] = request.value.split(":").map(Number);
+    return replyToChoice(await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider));
+  },
+  [actionNames.retryPendingLog]: (context, provider, request) =>
+    retryPendingLog(context, Number(request.value), provider, request.instant),
+};
+
 /** Runs a button press and returns the reply that replaces or follows the message it was on. */
 export async function runAction(context: ServiceContext, request: ActionRequest): Promise<Reply> {
   const provider = await findProvider(context, request.user);
   if (!provider) return textReply("private", ["Only registered providers can use these buttons."]);
-
-  switch (request.action) {
-    case actionNames.undoEncounter:
-      return replyToUndo(await undoEncounter(context, Number(request.value), provider));
-    case actionNames.choosePatient: {
-      const [pendingLogId, patientId] = request.value.split(":").map(Number);
-      return replyToChoice(
-        await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider),
-      );
-    }
-    case actionNames.retryPendingLog:
-      return retryPendingLog(context, Number(request.value), provider, request.instant);
-  }
+  return actionHandlers[request.action](context, provider, request);
 }
 
 /** Looks the unknown name of a waiting log up again, after the patient may have been enrolled. */

@@ -5,7 +5,7 @@ import {
   readDigits,
   tokenizeDurations,
 } from "./duration-tokens.ts";
-import { readNumberWords } from "./number-words.ts";
+import { isNumberWord, readNumberWords } from "./number-words.ts";
 
 /**
  * Our own duration grammar (chrono-node has none): "15 min", "1h15m", "an hour and fifteen
@@ -55,6 +55,7 @@ const hedgeWords = new Set(["about", "like", "around", "another", "approx", "app
 const notServiceAfter = new Set(["late", "early", "ago", "behind", "later", "away", "out", "left"]);
 const totalBefore = new Set(["total", "totaling", "totalling", "totals", "=", "altogether"]);
 const totalAfter = new Set(["total", "altogether", "overall", "combined"]);
+const wordsBeforeAmounts = new Set(["a", "an", "half", "quarter", "between"]);
 
 /** Finds every duration and duration range in `text`. */
 export function scanDurations(text: string): DurationScan {
@@ -62,6 +63,10 @@ export function scanDurations(text: string): DurationScan {
   const scan: DurationScan = { mentions: [], ranges: [], ignored: [] };
   let position = 0;
   while (position < tokens.length) {
+    if (!canStartDuration(tokens[position] as DurationToken)) {
+      position += 1;
+      continue;
+    }
     const range = readRange(tokens, position, text);
     if (range !== null) {
       scan.ranges.push(spanOf(tokens, position, range.next));
@@ -83,6 +88,12 @@ export function scanDurations(text: string): DurationScan {
     position = duration.next;
   }
   return scan;
+}
+
+/** A quick test that skips the many tokens that start no duration ("spent", "with"). */
+function canStartDuration(token: DurationToken): boolean {
+  if (token.kind === "number") return true;
+  return wordsBeforeAmounts.has(token.text) || (token.kind === "word" && isNumberWord(token.text));
 }
 
 /** Reads one duration at `start`; the value is in thousandths of a minute. */

@@ -37,6 +37,11 @@ const tens: Readonly<Record<string, number>> = {
   ninety: 90,
 };
 
+/** Whether `word` can start a spelled number. */
+export function isNumberWord(word: string): boolean {
+  return word in smallNumbers || word in tens;
+}
+
 /**
  * Reads a spelled number at `start` ("twenty five", "forty-five", "a hundred and twenty",
  * "one point five") as thousandths. Returns null when no number word starts there.

@@ -1,15 +1,8 @@
 import * as chrono from "chrono-node";
 import type { TextSpan } from "../patients/types.ts";
-import {
-  addDays,
-  dateParts,
-  formatDate,
-  isValidDate,
-  localDateOf,
-  utcOffsetMinutes,
-  weekdayOf,
-} from "../time/calendar.ts";
+import { addDays, dateParts, formatDate, isValidDate, weekdayOf } from "../time/calendar.ts";
 import { type DayPhrase, findOrdinalDay, findRelativeDay } from "./relative-day.ts";
+import { readZoneClock, type ZoneClock } from "./zone-clock.ts";
 
 /** The message's instant and the practice time zone that dates are read in. */
 export interface DateReference {
@@ -35,10 +28,11 @@ const bareWeekday = /^[\s,;:-]*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.
  * the host's `TZ`.
  */
 export function findServiceDate(text: string, reference: DateReference): ServiceDate {
-  const today = localDateOf(reference.instant, reference.timeZone);
+  const clock = readZoneClock(reference.instant, reference.timeZone);
+  const today = clock.today;
   const found =
     findRelativeDay(text, today) ??
-    findChronoDate(text, reference, today) ??
+    findChronoDate(text, reference.instant, clock) ??
     findOrdinalDay(text, today);
   if (found === null) return { ok: true, date: today, span: null };
   if (found.date > today) return { ok: false, code: "future_date", ...found };
@@ -50,16 +44,13 @@ export function findServiceDate(text: string, reference: DateReference): Service
  * and would fall back to the host's zone. A result with a day or weekday wins over one with
  * only a time of day ("at 10:30", "this morning"), which means today.
  */
-function findChronoDate(text: string, reference: DateReference, today: string): DayPhrase | null {
-  const results = chrono.parse(text, {
-    instant: reference.instant,
-    timezone: utcOffsetMinutes(reference.instant, reference.timeZone),
-  });
+function findChronoDate(text: string, instant: Date, clock: ZoneClock): DayPhrase | null {
+  const results = chrono.parse(text, { instant, timezone: clock.offsetMinutes });
   let timeOfDay: DayPhrase | null = null;
   for (const result of results) {
     if (ordinaryWords.has(result.text) || schedulingPhrase.test(result.text)) continue;
     const span = { start: result.index, end: result.index + result.text.length };
-    const date = dateOfResult(result, today);
+    const date = dateOfResult(result, clock.today);
     if (date === "time-only") {
       timeOfDay ??= { date: chronoDate(result), span };
     } else if (date !== null) {

@@ -11,7 +11,11 @@ export const matchLevel = { fullName: 3, initialSurname: 2, singleName: 1 } as c
 /** A run of message tokens that names roster patients. */
 export interface NameMatch {
   level: number;
-  ids: readonly string[];
+  /**
+   * Sorted id lists whose union is the match; merging waits until a match is chosen, because
+   * a large roster has thousands of patients behind a common first name.
+   */
+  idLists: readonly (readonly string[])[];
   /** Index of the first and last token of the run, inclusive. */
   first: number;
   last: number;
@@ -38,6 +42,8 @@ export function findNameMatches(
 ): NameMatch[] {
   const matches: NameMatch[] = [];
   for (let first = 0; first < tokens.length; first += 1) {
+    const head = tokens[first] as NameToken;
+    if (head.folded.length > 1 && !index.headWords.has(head.folded)) continue;
     let key = "";
     let crossesComma = false;
     const lastAllowed = Math.min(tokens.length, first + index.maxNameTokens) - 1;
@@ -49,14 +55,15 @@ export function findNameMatches(
         crossesComma = true;
       }
       key += token.folded;
-      const add = (level: number, ids: readonly string[] | undefined) => {
-        if (ids !== undefined && ids.length > 0) matches.push({ level, ids, first, last });
+      const add = (level: number, ...lists: (readonly string[] | undefined)[]) => {
+        const idLists = lists.filter((ids): ids is readonly string[] => ids !== undefined);
+        if (idLists.length > 0) matches.push({ level, idLists, first, last });
       };
       add(matchLevel.fullName, index.byFullName.get(key));
       if (crossesComma) continue;
       add(matchLevel.initialSurname, lookUpInitialForm(tokens, first, last, key, index, facts));
       if (acceptsSingleName(tokens, first, last, facts)) {
-        add(matchLevel.singleName, lookUpSingleName(index, key));
+        add(matchLevel.singleName, index.byFirstName.get(key), index.bySurname.get(key));
       }
     }
   }
@@ -107,19 +114,4 @@ function acceptsSingleName(
   if (head.afterCue || facts.isLowerCase) return true;
   if (!head.capitalised) return false;
   return !(head.sentenceStart && commonWords.has(head.folded));
-}
-
-function lookUpSingleName(index: RosterIndex, key: string): readonly string[] | undefined {
-  const firstNameIds = index.byFirstName.get(key);
-  const surnameIds = index.bySurname.get(key);
-  if (firstNameIds === undefined) return surnameIds;
-  if (surnameIds === undefined) return firstNameIds;
-  return mergeSortedIds(firstNameIds, surnameIds);
-}
-
-const idCollator = new Intl.Collator("en", { numeric: true });
-
-/** Merges two sorted id lists without repeats, in the order buildRosterIndex sorts them. */
-function mergeSortedIds(left: readonly string[], right: readonly string[]): string[] {
-  return [...new Set([...left, ...right])].sort(idCollator.compare);
 }

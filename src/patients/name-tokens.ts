@@ -46,7 +46,7 @@ export function tokenizeNames(text: string): NameToken[] {
       followedByPeriod: text.charAt(start + word.length) === ".",
       gap: classifyGap(gapText),
       sentenceStart: previous === undefined || isSentenceBreak(gapText, previous),
-      afterCue: previous !== undefined && cueWords.has(previous.folded) && cueGap.test(gapText),
+      afterCue: previous !== undefined && cueWords.has(previous.folded) && isCueGap(gapText),
     });
     previousEnd = start + word.length;
   }
@@ -54,15 +54,20 @@ export function tokenizeNames(text: string): NameToken[] {
 }
 
 function classifyGap(gapText: string): TokenGap {
-  if (joinGap.test(gapText)) return "join";
+  if (gapText === " " || joinGap.test(gapText)) return "join";
   if (commaGap.test(gapText)) return "comma";
   return "break";
 }
 
 /** A period after a one-letter word is an initial ("J. Doe"), not the end of a sentence. */
 function isSentenceBreak(gapText: string, previous: NameToken): boolean {
+  if (gapText === " ") return false;
   if (sentenceBreak.test(gapText)) return true;
   return gapText.includes(".") && previous.end - previous.start > 1;
+}
+
+function isCueGap(gapText: string): boolean {
+  return gapText === " " || cueGap.test(gapText);
 }
 
 function isUpperCase(character: string): boolean {

@@ -80,7 +80,7 @@ function resolveFromMatch(
   }
   const span = spanOf(tokens, match);
   nameSpans.push(span);
-  return finish(referenceFromIds(match.ids), span, nameSpans);
+  return finish(referenceFromIds(mergeIdLists(match.idLists)), span, nameSpans);
 }
 
 /** Picks the most specific match; ties go to one after a cue word, then a capitalised one, then the first. */
@@ -104,6 +104,28 @@ function chooseBestMatch(
 /** Single-name matches in lower case are masked only when chosen, so "june 3rd" stays a date. */
 function isMaskedMatch(tokens: readonly NameToken[], match: NameMatch): boolean {
   return match.level > matchLevel.singleName || (tokens[match.first] as NameToken).capitalised;
+}
+
+const idCollator = new Intl.Collator("en", { numeric: true });
+
+/** Merges sorted id lists into one sorted list without repeats, in one pass over each. */
+function mergeIdLists(lists: readonly (readonly string[])[]): readonly string[] {
+  const [first = [], second] = lists;
+  if (second === undefined) return first;
+  const merged: string[] = [];
+  let left = 0;
+  let right = 0;
+  while (left < first.length || right < second.length) {
+    const leftId = first[left];
+    const rightId = second[right];
+    const order =
+      leftId === undefined ? 1 : rightId === undefined ? -1 : idCollator.compare(leftId, rightId);
+    const next = (order <= 0 ? leftId : rightId) as string;
+    if (order <= 0) left += 1;
+    if (order >= 0) right += 1;
+    if (merged[merged.length - 1] !== next) merged.push(next);
+  }
+  return merged;
 }
 
 function referenceFromIds(ids: readonly string[]): PatientReference {

@@ -21,6 +21,12 @@ export interface RosterIndex {
   readonly byFirstName: ReadonlyMap<string, readonly string[]>;
   /** Surnames with their particles ("vanderberg") and without them ("berg"). */
   readonly bySurname: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Every folded word that can start a key, with the first part of a hyphenated or
+   * apostrophe word ("smith" of "Smith-Jones"). A message word outside this set starts no
+   * match, which lets resolution skip most windows.
+   */
+  readonly headWords: ReadonlySet<string>;
   /** Longest name in message tokens, which bounds the window that resolution slides. */
   readonly maxNameTokens: number;
 }
@@ -61,6 +67,7 @@ type IdBuckets = Map<string, string[]>;
 export function buildRosterIndex(entries: readonly RosterEntry[]): RosterIndex {
   const byMrn: IdBuckets = new Map();
   const names: MutableIndex = {
+    headWords: new Set(),
     byFullName: new Map(),
     byInitialSurname: new Map(),
     byInitials: new Map(),
@@ -78,7 +85,16 @@ export function buildRosterIndex(entries: readonly RosterEntry[]): RosterIndex {
     }
   }
 
-  for (const buckets of [byMrn, ...Object.values(names)]) sortBuckets(buckets);
+  for (const buckets of [
+    byMrn,
+    names.byFullName,
+    names.byInitialSurname,
+    names.byInitials,
+    names.byFirstName,
+    names.bySurname,
+  ]) {
+    sortBuckets(buckets);
+  }
   return {
     size: entries.length,
     byMrn,
@@ -88,6 +104,7 @@ export function buildRosterIndex(entries: readonly RosterEntry[]): RosterIndex {
 }
 
 interface MutableIndex {
+  headWords: Set<string>;
   byFullName: IdBuckets;
   byInitialSurname: IdBuckets;
   byInitials: IdBuckets;
@@ -98,6 +115,7 @@ interface MutableIndex {
 /** Indexes a legal name under every key form; returns its length in message tokens. */
 function indexName(index: MutableIndex, name: string, id: string): number {
   const words = splitNameWords(name);
+  addHeadWords(index.headWords, words);
   for (const folded of foldedSpellings(words)) {
     const [first = ""] = folded;
     addId(index.byFirstName, first, id);
@@ -122,12 +140,24 @@ function indexName(index: MutableIndex, name: string, id: string): number {
 /** Indexes an alias: one word is a nickname for the first name, more words a full name. */
 function indexAlias(index: MutableIndex, alias: string, id: string): number {
   const words = splitNameWords(alias);
+  addHeadWords(index.headWords, words);
   for (const folded of foldedSpellings(words)) {
     const [first = ""] = folded;
     addId(index.byFirstName, first, id);
     if (folded.length > 1) addId(index.byFullName, folded.join(""), id);
   }
   return countMessageTokens(alias);
+}
+
+function addHeadWords(headWords: Set<string>, words: readonly string[]): void {
+  for (const folded of foldedSpellings(words)) {
+    for (const word of folded) headWords.add(word);
+  }
+  for (const word of words) {
+    const [firstPart = ""] = word.split(/[^\p{L}\p{M}]+/u).filter((part) => part !== "");
+    headWords.add(foldWord(firstPart));
+    headWords.add(foldWordWithUmlautDigraphs(firstPart));
+  }
 }
 
 /** The plain folding of the words and, when it differs, the umlaut-digraph one. */

@@ -56,23 +56,20 @@ function replaceDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
-const tables = [
-  "audit_events",
-  "outbox",
-  "pending_logs",
-  "processed_events",
-  "claims",
-  "encounters",
-  "enrollments",
-  "patients",
-  "providers",
-];
-
 function withReset(handle: DatabaseHandle): TestDatabase {
   return {
     ...handle,
     reset: async () => {
-      await handle.db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+      await handle.db.execute(sql`
+        do $$
+        declare names text;
+        begin
+          select string_agg(format('%I', tablename), ', ') into names
+          from pg_tables where schemaname = 'public';
+          if names is not null then
+            execute 'truncate ' || names || ' restart identity cascade';
+          end if;
+        end $$`);
     },
   };
 }
