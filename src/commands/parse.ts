@@ -24,8 +24,8 @@ export interface ParseCommandOptions {
 }
 
 /**
- * A bad option (`invalid_option`) or roster file (`invalid_roster`); the message names the
- * value and how to fix it, so the command line can print it as it is.
+ * A bad option (`invalid_option`) or roster file (`invalid_roster`). The message names the
+ * value and the fix, so the command line can print it as it is.
  */
 export class ParseCommandError extends CcmError {}
 

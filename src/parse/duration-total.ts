@@ -1,6 +1,6 @@
 import type { DurationScan } from "./duration.ts";
 
-/** Longest service time one message may log: 24 hours, in minutes. */
+/** Maximum service time in minutes that one message may log (24 hours). */
 export const maxLoggedMinutes = 24 * 60;
 
 export type DurationErrorCode =

@@ -49,7 +49,7 @@ const unitWords: Readonly<Record<string, Unit>> = {
 const numberGlue = /[\p{L}\p{N}/:#.$€£]/u;
 /** Characters that, right after a number, make it a date, clock time, ratio or percentage. */
 const numberTail = /^(?:[/:]\d|%)/;
-const rangeConnectors = new Set(["-", "to", "or"]);
+const rangeConnectors = new Set(["-", "–", "—", "to", "or"]);
 const schedulingWords = new Set(["in", "within", "every", "each", "per", "q"]);
 const hedgeWords = new Set(["about", "like", "around", "another", "approx", "approximately", "~"]);
 const notServiceAfter = new Set(["late", "early", "ago", "behind", "later", "away", "out", "left"]);
@@ -90,7 +90,7 @@ export function scanDurations(text: string): DurationScan {
   return scan;
 }
 
-/** A quick test that skips the many tokens that start no duration ("spent", "with"). */
+/** Tests quickly whether a token can start a duration; most tokens ("spent", "with") cannot. */
 function canStartDuration(token: DurationToken): boolean {
   if (token.kind === "number") return true;
   return wordsBeforeAmounts.has(token.text) || (token.kind === "word" && isNumberWord(token.text));
@@ -118,8 +118,14 @@ function readFractionOfHour(tokens: readonly DurationToken[], start: number): Re
   let position = start;
   if (isWord(tokens[position], "a", "an")) position += 1;
   const fractionWord = tokens[position]?.text;
-  const fraction = fractionWord === "half" ? 500 : fractionWord === "quarter" ? 250 : 0;
-  if (fraction === 0) return null;
+  let fraction: number;
+  if (fractionWord === "half") {
+    fraction = 500;
+  } else if (fractionWord === "quarter") {
+    fraction = 250;
+  } else {
+    return null;
+  }
   position += 1;
   if (isWord(tokens[position], "-")) position += 1;
   if (isWord(tokens[position], "of")) position += 1;
@@ -188,8 +194,7 @@ function readAmount(
   let amount: Reading | null = null;
   if (token.kind === "number") {
     if (!isFreeNumber(token, text, options.attached)) return null;
-    const thousandths = readDigits(token);
-    amount = thousandths === null ? null : { thousandths, next: start + 1 };
+    amount = { thousandths: readDigits(token), next: start + 1 };
   } else if (token.kind === "word") {
     amount = readNumberWords(tokens, start);
     if (amount === null && options.allowArticle && isWord(token, "a", "an")) {
@@ -202,7 +207,7 @@ function readAmount(
   return { thousandths: amount.thousandths + fraction.thousandths, next: fraction.next };
 }
 
-/** A number that stands on its own, not inside a date, clock time, dose name or lab value. */
+/** Checks that a number is free: not part of a date, clock time, dose name or lab value. */
 function isFreeNumber(token: DurationToken, text: string, attached: boolean): boolean {
   if (!attached && numberGlue.test(text.charAt(token.start - 1))) return false;
   return !numberTail.test(text.slice(token.end, token.end + 2));

@@ -1,5 +1,5 @@
 /**
- * Word patterns that decide what a message asks for. The parser combines them with the
+ * Word patterns that classify what a message requests. The parser combines them with the
  * durations and the patient reference it found (see parse-message.ts).
  */
 
@@ -25,12 +25,12 @@ const careActivity =
 /** Everyday plans that are not care ("meeting in 15 min", "lunch at noon?"). */
 const socialActivity = /\b(?:lunch|meeting|huddle|coffee|break|late|vacation|pto|ooo)\b/i;
 
-/** A message that only asks to remove the last entry. */
+/** Returns true when the whole message requests removal of the last entry. */
 export function isUndoRequest(text: string): boolean {
   return text.length <= 80 && undoRequest.test(text);
 }
 
-/** A question about minutes so far ("total for mrn 204518?", "how many minutes does ... have"). */
+/** Returns true for a question about minutes so far ("total for mrn 204518?"). */
 export function isTotalQuestion(text: string): boolean {
   if (!totalQuestion.test(text)) return false;
   return text.includes("?") || questionStart.test(text);

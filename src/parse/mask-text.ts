@@ -33,5 +33,5 @@ export function maskClinicalValues(text: string): string {
 }
 
 function blank(part: string): string {
-  return part.replace(/[^\n]/g, " ");
+  return part.includes("\n") ? part.replace(/[^\n]/g, " ") : " ".repeat(part.length);
 }

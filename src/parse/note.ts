@@ -16,8 +16,8 @@ const spaces = /[ \t]+/g;
 
 /** Builds the note from `text` without the `removed` spans; returns "" when nothing is left. */
 export function buildNote(text: string, removed: readonly (TextSpan | null)[]): string {
-  const kept = keepOutside(text, removed);
-  return kept
+  const remainder = keepOutside(text, removed);
+  return remainder
     .split("\n")
     .map(tidyLine)
     .filter((line) => line !== "")
@@ -29,25 +29,31 @@ function keepOutside(text: string, removed: readonly (TextSpan | null)[]): strin
   const spans = removed
     .filter((span): span is TextSpan => span !== null)
     .sort((left, right) => left.start - right.start);
-  let kept = "";
+  let remainder = "";
   let position = 0;
   for (const span of spans) {
     if (span.end <= position) continue;
     const before = text.slice(position, Math.max(position, span.start));
-    kept += `${before.replace(joinerBefore, "")} `;
+    // The joining word sits at the end, so only the last few characters need the pattern.
+    const tailStart = Math.max(0, before.length - 12);
+    remainder += `${before.slice(0, tailStart)}${before.slice(tailStart).replace(joinerBefore, "")} `;
     position = Math.max(position, span.end);
   }
-  return kept + text.slice(position);
+  return remainder + text.slice(position);
 }
 
 function tidyLine(line: string): string {
   let tidy = line.replace(spaces, " ").replace(separatorRuns, "$1").trim();
+  // Removing a filler can expose punctuation and the other way round; three passes settle
+  // every line seen so far, and most lines settle after one.
   for (let pass = 0; pass < 3; pass += 1) {
-    tidy = tidy
+    const next = tidy
       .replace(edgePunctuation, "")
       .replace(leadingFillers, "")
       .replace(trailingJoiners, "")
       .trim();
+    if (next === tidy) break;
+    tidy = next;
   }
   return tidy;
 }

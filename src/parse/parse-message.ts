@@ -11,7 +11,7 @@ import { buildNote } from "./note.ts";
 import { findServiceDate } from "./service-date.ts";
 import type { ParsedMessage } from "./types.ts";
 
-/** What a message is read against. */
+/** Context that a message is parsed against. */
 export interface ParseContext {
   /** When the message was sent; relative dates ("yesterday") count from it. */
   instant: Date;
@@ -31,8 +31,8 @@ export function parseMessage(text: string, context: ParseContext): ParsedMessage
     const cleaned = cleanMessageText(text);
     return parseCleanText(cleaned.slice(0, findSignatureStart(cleaned)).trimEnd(), context);
   } catch {
-    // No expected failure throws in the steps; this guard keeps a bug from stopping the chat
-    // adapter, which then answers as it does for small talk.
+    // No expected failure throws in the steps. This guard keeps a bug from stopping the chat
+    // adapter, which then treats the message as small talk.
     return { intent: "none" };
   }
 }
@@ -53,8 +53,8 @@ function parseCleanText(text: string, context: ParseContext): ParsedMessage {
 }
 
 /**
- * A log needs a service duration with a patient or a care activity, or a care activity with a
- * patient (then the duration is reported missing). A duration with a name that is not on the
+ * Decides whether a message is a log. A log needs a service duration with a patient or a care
+ * activity, or a care activity with a patient (then the duration is reported missing). A duration with a name that is not on the
  * roster and no care word is small talk when it mentions lunch, a meeting and the like.
  */
 function isLog(text: string, patient: PatientResolution, durations: DurationScan): boolean {

@@ -38,7 +38,7 @@ export function findRelativeDay(text: string, today: string): DayPhrase | null {
 }
 
 /**
- * Finds a day of the month said alone ("on the 3rd"), which means the latest such day not
+ * Finds a day of the month written alone ("on the 3rd"), which means the latest such day not
  * after `today`: this month's when it has passed, else last month's.
  */
 export function findOrdinalDay(text: string, today: string): DayPhrase | null {

@@ -18,7 +18,9 @@ export interface ParseError {
 
 /**
  * The `ccm parse` contract: one message in, one intent out. `minutes` and `date` are present on a
- * log without an error; `date` is the service date in the practice time zone.
+ * log without an error; `date` is the service date in the practice time zone. A log with an
+ * error keeps whichever of them is valid: `missing_patient` keeps both, a duration error keeps
+ * `date`, and `future_date` keeps `minutes` but never the future date itself.
  */
 export interface ParsedMessage {
   intent: Intent;

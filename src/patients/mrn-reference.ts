@@ -10,12 +10,14 @@ export interface MrnMention {
 
 /** "MRN 100234", "mrn:405530", "MRN# 100234", "MRN no. 100234". */
 const labelledMrn = /\bmrn\s*(?:#|:|no\.?|number)?\s*:?\s*(\d{3,15})\b/gi;
+const mrnLabel = /mrn/i;
 /** "#311762" at a word start; four digits at least, so "#2" in a list is not an MRN. */
 const hashMrn = /(?<![\p{L}\p{N}])#\s?(\d{4,15})\b/gu;
 
 /** Finds every MRN mention in `text`, in order of appearance. */
 export function findMrnMentions(text: string): MrnMention[] {
   const mentions: MrnMention[] = [];
+  if (!text.includes("#") && !mrnLabel.test(text)) return mentions;
   for (const pattern of [labelledMrn, hashMrn]) {
     for (const match of text.matchAll(pattern)) {
       const digits = match[1] ?? "";

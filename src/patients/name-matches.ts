@@ -3,8 +3,8 @@ import type { NameToken } from "./name-tokens.ts";
 import type { RosterIndex } from "./roster-index.ts";
 
 /**
- * How specific a match is; resolution keeps the most specific one in the message. An MRN
- * (level 4) is handled apart from the names, by mrn-reference.ts.
+ * Specificity levels of a name match. Resolution keeps the most specific match in the message.
+ * An MRN (level 4) is handled apart from the names, by mrn-reference.ts.
  */
 export const matchLevel = { fullName: 3, initialSurname: 2, singleName: 1 } as const;
 
@@ -12,7 +12,7 @@ export const matchLevel = { fullName: 3, initialSurname: 2, singleName: 1 } as c
 export interface NameMatch {
   level: number;
   /**
-   * Sorted id lists whose union is the match; merging waits until a match is chosen, because
+   * Sorted id lists whose union is the match. Merging waits until a match is chosen, because
    * a large roster has thousands of patients behind a common first name.
    */
   idLists: readonly (readonly string[])[];
@@ -21,7 +21,7 @@ export interface NameMatch {
   last: number;
 }
 
-/** What the single-name guard needs to know about the whole message. */
+/** Facts about the whole message that the single-name guard uses. */
 export interface MessageFacts {
   text: string;
   /** No capital letter anywhere, as speech-to-text writes. */
@@ -55,19 +55,36 @@ export function findNameMatches(
         crossesComma = true;
       }
       key += token.folded;
-      const add = (level: number, ...lists: (readonly string[] | undefined)[]) => {
-        const idLists = lists.filter((ids): ids is readonly string[] => ids !== undefined);
-        if (idLists.length > 0) matches.push({ level, idLists, first, last });
-      };
-      add(matchLevel.fullName, index.byFullName.get(key));
+      const window = { first, last };
+      addMatch(matches, window, matchLevel.fullName, index.byFullName.get(key));
       if (crossesComma) continue;
-      add(matchLevel.initialSurname, lookUpInitialForm(tokens, first, last, key, index, facts));
+      const initialIds = lookUpInitialForm(tokens, first, last, key, index, facts);
+      addMatch(matches, window, matchLevel.initialSurname, initialIds);
       if (acceptsSingleName(tokens, first, last, facts)) {
-        add(matchLevel.singleName, index.byFirstName.get(key), index.bySurname.get(key));
+        const firstNameIds = index.byFirstName.get(key);
+        const surnameIds = index.bySurname.get(key);
+        addMatch(matches, window, matchLevel.singleName, firstNameIds, surnameIds);
       }
     }
   }
   return matches;
+}
+
+function addMatch(
+  matches: NameMatch[],
+  window: { first: number; last: number },
+  level: number,
+  ids: readonly string[] | undefined,
+  moreIds?: readonly string[],
+): void {
+  if (ids === undefined && moreIds === undefined) return;
+  const idLists =
+    ids === undefined
+      ? [moreIds as readonly string[]]
+      : moreIds === undefined
+        ? [ids]
+        : [ids, moreIds];
+  matches.push({ level, idLists, first: window.first, last: window.last });
 }
 
 /** "J. Doe", "R Patel" (initial plus surname) and "J.D." (initials with periods). */

@@ -22,21 +22,21 @@ const nameParticles = new Set([
   "den",
 ]);
 
-/** A capitalised word that is neither a common word nor an acronym such as "PCP". */
+/** Returns true for a capitalised word that is neither a common word nor an acronym ("PCP"). */
 export function isNameLikeToken(token: NameToken): boolean {
   if (!token.capitalised || token.allCaps) return false;
   if (token.folded.length < 2) return false;
   return !commonWords.has(token.folded) && !calendarWords.has(token.folded);
 }
 
-/** A capital letter with a period after it, as in "J. Doe". */
+/** Returns true for a capital letter followed by a period, as in "J. Doe". */
 function isInitialToken(token: NameToken): boolean {
   return token.folded.length === 1 && token.capitalised && token.followedByPeriod;
 }
 
 /**
  * Grows `range` over name-like neighbours on the same line. "Delbert" matched as a first name
- * grows to "Delbert Quince", which tells the caller that the message names someone else.
+ * grows to "Delbert Quince", which shows that the message names someone else.
  */
 export function extendNamePhrase(tokens: readonly NameToken[], range: TokenRange): TokenRange {
   let { first, last } = range;

@@ -8,7 +8,7 @@ import type { PatientReference, TextSpan } from "./types.ts";
 
 /** The patient a message refers to, with where the message names them. */
 export interface PatientResolution {
-  /** Null when the message names nobody, which the parser reports as `missing_patient`. */
+  /** Null when the message names no patient, which the parser reports as `missing_patient`. */
   reference: PatientReference | null;
   /** The words of the chosen reference, which the note leaves out. */
   span: TextSpan | null;
@@ -20,10 +20,10 @@ export interface PatientResolution {
 }
 
 /**
- * Resolves the patient reference in `text` against `index`. A known MRN wins; otherwise the
- * most specific name match wins (full name or alias, then initial plus surname, then a single
- * first name or surname). Several patients behind the chosen words give `ambiguous`; words
- * that read as a name but match nobody give `unknown`. A trailing signature is ignored.
+ * Resolves the patient reference in `text` against `index`. A known MRN wins. Otherwise the
+ * most specific name match wins: full name or alias, then initial plus surname, then a single
+ * first name or surname. Several patients behind the chosen words give `ambiguous`. Words
+ * that read as a name but match no roster patient give `unknown`. A trailing signature is ignored.
  */
 export function resolvePatient(text: string, index: RosterIndex): PatientResolution {
   const body = text.slice(0, findSignatureStart(text));
@@ -118,23 +118,29 @@ function mergeIdLists(lists: readonly (readonly string[])[]): readonly string[] 
   while (left < first.length || right < second.length) {
     const leftId = first[left];
     const rightId = second[right];
-    const order =
-      leftId === undefined ? 1 : rightId === undefined ? -1 : idCollator.compare(leftId, rightId);
+    let order: number;
+    if (leftId === undefined) {
+      order = 1;
+    } else if (rightId === undefined) {
+      order = -1;
+    } else {
+      order = idCollator.compare(leftId, rightId);
+    }
     const next = (order <= 0 ? leftId : rightId) as string;
     if (order <= 0) left += 1;
     if (order >= 0) right += 1;
     if (merged[merged.length - 1] !== next) merged.push(next);
   }
-  return merged;
+  return Object.freeze(merged);
 }
 
 function referenceFromIds(ids: readonly string[]): PatientReference {
   const [onlyId] = ids;
   if (ids.length === 1 && onlyId !== undefined) return { status: "matched", id: onlyId };
-  return { status: "ambiguous", candidates: [...ids] };
+  return { status: "ambiguous", candidates: ids };
 }
 
-/** The text span of a token range; an initial keeps its period ("J." of "J. Doe"). */
+/** Returns the text span of a token range; an initial keeps its period ("J." of "J. Doe"). */
 function spanOf(tokens: readonly NameToken[], range: TokenRange): TextSpan {
   const first = tokens[range.first] as NameToken;
   const last = tokens[range.last] as NameToken;

@@ -27,7 +27,7 @@ export interface RosterIndex {
    * match, which lets resolution skip most windows.
    */
   readonly headWords: ReadonlySet<string>;
-  /** Longest name in message tokens, which bounds the window that resolution slides. */
+  /** Maximum name length in message tokens, which bounds the window that resolution slides. */
   readonly maxNameTokens: number;
 }
 
@@ -160,7 +160,7 @@ function addHeadWords(headWords: Set<string>, words: readonly string[]): void {
   }
 }
 
-/** The plain folding of the words and, when it differs, the umlaut-digraph one. */
+/** Returns the plain folding of the words and, when it differs, the umlaut-digraph one. */
 function foldedSpellings(words: readonly string[]): string[][] {
   const plain = words.map(foldWord);
   const digraph = words.map(foldWordWithUmlautDigraphs);
@@ -174,7 +174,7 @@ function findSurnameStart(folded: readonly string[]): number {
   return start;
 }
 
-/** How many word tokens the message tokenizer makes of `name` ("Smith-Jones" is two). */
+/** Counts the word tokens that the message tokenizer makes of `name` ("Smith-Jones" is two). */
 function countMessageTokens(name: string): number {
   return name.split(/[^\p{L}\p{M}'’ʼ]+/u).filter((part) => part !== "").length;
 }
@@ -190,14 +190,14 @@ function addId(buckets: IdBuckets, key: string, id: string): void {
   }
 }
 
-/** Sorts every id list and drops repeats, which a roster listing one id twice would leave. */
+/**
+ * Sorts every id list, drops repeats (a roster may list one id twice) and freezes the list,
+ * because resolution hands these lists out as ambiguous candidates without copying them.
+ */
 function sortBuckets(buckets: IdBuckets): void {
   for (const [key, ids] of buckets) {
-    if (ids.length < 2) continue;
-    ids.sort(idCollator.compare);
-    buckets.set(
-      key,
-      ids.filter((id, position) => position === 0 || ids[position - 1] !== id),
-    );
+    if (ids.length > 1) ids.sort(idCollator.compare);
+    const unique = ids.filter((id, position) => position === 0 || ids[position - 1] !== id);
+    buckets.set(key, Object.freeze(unique) as string[]);
   }
 }

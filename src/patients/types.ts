@@ -6,10 +6,13 @@ export interface RosterEntry {
   aliases?: readonly string[];
 }
 
-/** How a message's patient reference resolved against the roster. */
+/**
+ * Result of resolving a message's patient reference against the roster. Ambiguous candidates
+ * are sorted ids, shared with the roster index and frozen, so they are read-only.
+ */
 export type PatientReference =
   | { status: "matched"; id: string }
-  | { status: "ambiguous"; candidates: string[] }
+  | { status: "ambiguous"; candidates: readonly string[] }
   | { status: "unknown"; text: string };
 
 /** A half-open range `[start, end)` of UTF-16 code unit offsets into a message. */
