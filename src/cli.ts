@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { runParseCommand } from "./commands/parse.ts";
 import { runStartCommand } from "./commands/start.ts";
 import { ConfigError } from "./config.ts";
+import { CcmError } from "./errors.ts";
 
 const program = new Command("ccm").description("Chronic Care Management time from chat messages");
 
@@ -24,7 +25,8 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError) {
+  // Expected failures (a bad setting, roster or option) print one line, not a stack trace.
+  if (error instanceof ConfigError || error instanceof CcmError) {
     process.stderr.write(`ccm: ${error.message}\n`);
     process.exit(1);
   }

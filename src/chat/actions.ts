@@ -1,4 +1,4 @@
-import { parseMessage } from "../parse/index.ts";
+import { resolvePatient } from "../patients/index.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { labelPatients } from "../services/patients.ts";
 import {
@@ -19,7 +19,11 @@ export interface ActionRequest {
   instant: Date;
 }
 
-type ActionHandler = (context: ServiceContext, provider: Provider, request: ActionRequest) => Promise<Reply>;
+type ActionHandler = (
+  context: ServiceContext,
+  provider: Provider,
+  request: ActionRequest,
+) => Promise<Reply>;
 
 /** What each button does; a new button adds its name to `actionNames` and a handler here. */
 const actionHandlers: Record<ActionName, ActionHandler> = {
@@ -27,10 +31,12 @@ const actionHandlers: Record<ActionName, ActionHandler> = {
     replyToUndo(await undoEncounter(context, Number(request.value), provider)),
   [actionNames.choosePatient]: async (context, provider, request) => {
     const [pendingLogId, patientId] = request.value.split(":").map(Number);
-    return replyToChoice(await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider));
+    return replyToChoice(
+      await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider),
+    );
   },
   [actionNames.retryPendingLog]: (context, provider, request) =>
-    retryPendingLog(context, Number(request.value), provider, request.instant),
+    retryPendingLog(context, Number(request.value), provider),
 };
 
 /** Runs a button press and returns the reply that replaces or follows the message it was on. */
@@ -45,16 +51,11 @@ async function retryPendingLog(
   context: ServiceContext,
   pendingLogId: number,
   provider: Provider,
-  instant: Date,
 ): Promise<Reply> {
   const pending = await findPendingLog(context, pendingLogId);
   if (!pending) return replyToChoice({ status: "pending_not_found" });
-  const parsed = parseMessage(`total for ${pending.unknownName ?? ""}?`, {
-    instant,
-    timeZone: context.timeZone,
-    roster: await context.roster.get(context),
-  });
-  const reference = parsed.patient;
+  const roster = await context.roster.get(context);
+  const reference = resolvePatient(pending.unknownName ?? "", roster).reference;
   if (reference?.status === "matched") {
     return replyToChoice(
       await resolvePendingLog(context, pendingLogId, Number(reference.id), provider),

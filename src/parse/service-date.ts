@@ -23,7 +23,7 @@ export type ServiceDate =
  * none of these words would be missed until it is added here.
  */
 const dateHint =
-  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|tmrw?|yesterday|yday|now|noon|midnight|morning|afternoon|evening|night|ago|later|days?|week|month|year|xmas|christmas)/i;
+  /\d|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|tonight|tomorrow|tmrw?|yesterday|yday|now|noon|midnight|morning|afternoon|evening|night|ago|later|days?|weeks?|weekend|months?|years?|xmas|christmas)\b/i;
 
 /**
  * "March the fourth", which chrono-node 2.10 reads as 1 March. Dropping "the" while keeping
@@ -78,9 +78,9 @@ export function findServiceDate(text: string, reference: DateReference): Service
 }
 
 /**
- * Runs chrono-node with the zone's UTC offset at the instant; chrono ignores IANA zone names
- * and would fall back to the host's zone. A result with a day or weekday wins over one with
- * only a time of day ("at 10:30", "this morning"), which means today.
+ * Runs chrono-node with the zone's UTC offset at the instant, because chrono ignores IANA zone
+ * names and would fall back to the host's zone. A result with a day or weekday wins over one
+ * with only a time of day (such as "now"), which means today.
  */
 function findChronoDate(text: string, instant: Date, clock: ZoneClock): DayPhrase | null {
   if (!dateHint.test(text)) return null;

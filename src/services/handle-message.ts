@@ -4,7 +4,7 @@ import type { ServiceContext } from "./context.ts";
 import { logEncounter, type MessageSource } from "./log-encounter.ts";
 import type { MessageOutcome } from "./message-outcome.ts";
 import { answerTotal } from "./patient-total.ts";
-import { labelPatients } from "./patients.ts";
+import { labelPatients, maxCandidates } from "./patients.ts";
 import { savePendingLog } from "./pending-logs.ts";
 import { claimMessage, releaseMessage } from "./processed-events.ts";
 import { canLogTime, findProvider, type Provider, type UserIdentity } from "./providers.ts";
@@ -95,6 +95,9 @@ async function handleLog(
   }
 
   const candidateIds = reference?.status === "ambiguous" ? reference.candidates.map(Number) : [];
+  if (candidateIds.length > maxCandidates) {
+    return { kind: "too_many_patients", count: candidateIds.length };
+  }
   const unknownName = reference?.status === "unknown" ? reference.text : undefined;
   const pending = await savePendingLog(context, {
     provider,

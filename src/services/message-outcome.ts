@@ -31,6 +31,7 @@ export type MessageOutcome =
     }
   | { kind: "undo"; result: UndoResult }
   | { kind: "total"; patient: PatientLabel; summary: MonthSummary }
+  | { kind: "too_many_patients"; count: number }
   | { kind: "total_choose_patient"; candidates: PatientLabel[] }
   | { kind: "total_unknown_patient"; name?: string };
 

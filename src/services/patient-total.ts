@@ -3,13 +3,16 @@ import type { PatientReference } from "../patients/types.ts";
 import type { ServiceContext } from "./context.ts";
 import type { MessageOutcome } from "./message-outcome.ts";
 import { currentMonth, summarizeMonth } from "./month-summary.ts";
-import { labelPatients } from "./patients.ts";
+import { labelPatients, maxCandidates } from "./patients.ts";
 
 /** This month's total for a resolved patient reference, or the candidates when it is ambiguous. */
 export async function answerTotal(
   context: ServiceContext,
   reference: PatientReference | undefined,
 ): Promise<MessageOutcome> {
+  if (reference?.status === "ambiguous" && reference.candidates.length > maxCandidates) {
+    return { kind: "too_many_patients", count: reference.candidates.length };
+  }
   if (reference?.status === "ambiguous") {
     return {
       kind: "total_choose_patient",

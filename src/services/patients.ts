@@ -3,6 +3,9 @@ import { patients } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 
+/** Most patients offered as choices; a first name alone can fit thousands on a large roster. */
+export const maxCandidates = 8;
+
 /** Labels for patient ids, in the order given; unknown ids are skipped. */
 export async function labelPatients(
   context: ServiceContext,

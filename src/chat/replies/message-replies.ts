@@ -48,6 +48,10 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
         [...patientTag(outcome.patient), ": "],
         monthProgress(outcome.summary),
       );
+    case "too_many_patients":
+      return textReply("thread", [
+        `Not recorded: ${outcome.count} patients match that name. Write the full name or the MRN, for example “MRN 100234”.`,
+      ]);
     case "total_choose_patient":
       return textReply("private", [
         "Several patients match: ",
