@@ -23,9 +23,9 @@ export interface StartBotOptions {
   now?: () => Date;
   /** Known Slack bot identity, which skips `auth.test` (tests). */
   slackIdentity?: SlackIdentity;
-  /** Slack HTTP answers wait for the listener (tests). */
+  /** Slack HTTP responses wait for the listener to finish (tests). */
   processBeforeResponse?: boolean;
-  /** Where console-channel billing posts are printed. */
+  /** Stream that console-channel billing posts are printed to. */
   consoleOutput?: NodeJS.WritableStream;
   /** Extra admins, such as the console's local user. */
   extraAdmins?: string[];

@@ -8,7 +8,7 @@ export interface HealthCheck {
   check: () => Promise<boolean>;
 }
 
-/** The one HTTP app every adapter mounts its routes on, with `GET /healthz`. */
+/** Creates the one HTTP app that every adapter mounts its routes on, with `GET /healthz`. */
 export function createHttpApp(healthChecks: HealthCheck[]): Application {
   const app = express();
   app.disable("x-powered-by");

@@ -25,7 +25,7 @@ type ActionHandler = (
   request: ActionRequest,
 ) => Promise<Reply>;
 
-/** What each button does; a new button adds its name to `actionNames` and a handler here. */
+/** Handler of each button; a new button adds its name to `actionNames` and a handler here. */
 const actionHandlers: Record<ActionName, ActionHandler> = {
   [actionNames.undoEncounter]: async (context, provider, request) =>
     replyToUndo(await undoEncounter(context, Number(request.value), provider)),

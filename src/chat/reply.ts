@@ -1,5 +1,5 @@
 /**
- * A platform-neutral answer. The shared reply builders fill it in once, and each adapter only
+ * A platform-neutral reply. The shared reply builders fill it in once, and each adapter only
  * renders it (Block Kit, Adaptive Card or console text), so every platform says the same thing.
  * All strings are plain text: each renderer escapes them for its own markup.
  */
@@ -28,17 +28,17 @@ export interface ReplyButton {
 }
 
 export interface Reply {
-  /** One plain line for notifications and screen readers; never a patient name or user text. */
+  /** One plain line for notifications and screen readers; in thread replies never a patient name. */
   summary: string;
   blocks: ReplyBlock[];
   /**
    * `thread`: visible to the channel, so initials and MRN only. `private`: only the person who
-   * wrote sees it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.
+   * wrote can see it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.
    */
   audience: "thread" | "private";
 }
 
-/** A reply of one or more plain paragraphs. */
+/** Builds a reply of one or more plain paragraphs. */
 export function textReply(audience: Reply["audience"], ...paragraphs: Inline[][]): Reply {
   return {
     summary: paragraphs.map(plainLine).join(" "),
@@ -47,9 +47,12 @@ export function textReply(audience: Reply["audience"], ...paragraphs: Inline[][]
   };
 }
 
-/** The characters of a line without any formatting. */
+/** Returns the characters of a line without any formatting. */
 export function plainLine(line: Inline[]): string {
-  return line
-    .map((part) => (typeof part === "string" ? part : "bold" in part ? part.bold : part.code))
-    .join("");
+  return line.map(plainText).join("");
+}
+
+function plainText(part: Inline): string {
+  if (typeof part === "string") return part;
+  return "bold" in part ? part.bold : part.code;
 }

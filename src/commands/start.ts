@@ -11,7 +11,7 @@ import { createLogger } from "../logger.ts";
 export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
   const consoleMode = !config.slack && !config.teams;
-  // The console owns stdout, so logs go to stderr and only warnings show unless LOG_LEVEL asks.
+  // The console owns stdout, so logs go to stderr and only warnings show unless LOG_LEVEL is set.
   const level = consoleMode && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
   const logger = createLogger(level, consoleMode ? pino.destination(2) : undefined);
   const bot = await startBot({

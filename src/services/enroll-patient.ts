@@ -37,7 +37,7 @@ export type EnrollResult =
   | { status: "already_enrolled"; patient: PatientLabel; enrollmentId: number }
   | { status: "invalid"; problems: EnrollmentProblem[] };
 
-/** Fewest chronic conditions per program: CCM needs two or more, PCM one high-risk condition. */
+/** Minimum number of chronic conditions per program: CCM needs two or more, PCM one high-risk condition. */
 export const minimumConditions: Record<Program, number> = { ccm: 2, pcm: 1 };
 
 const mrnPattern = /^[A-Za-z0-9-]{3,20}$/;

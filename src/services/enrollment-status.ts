@@ -4,7 +4,7 @@ import { enrollments } from "../../db/schema/index.ts";
 
 export type Enrollment = typeof enrollments.$inferSelect;
 
-/** Whether `date` falls in an enrollment period: on or after consent and not past its end. */
+/** Returns true when `date` falls in an enrollment period: on or after consent, not past its end. */
 export function coversDate(enrollment: Enrollment, date: string): boolean {
   return enrollment.startsOn <= date && (enrollment.endsOn === null || date <= enrollment.endsOn);
 }
@@ -25,7 +25,7 @@ export type EnrollmentCheck =
       enrollment?: Enrollment;
     };
 
-/** Checks that a patient had documented consent on `serviceDate`; the reason code says why not. */
+/** Checks that a patient had documented consent on `serviceDate`; the reason code tells why not. */
 export async function checkEnrollment(
   executor: Executor,
   patientId: number,

@@ -6,7 +6,7 @@ import type { ResolvePendingResult } from "./pending-logs.ts";
 import type { UndoResult } from "./undo-encounter.ts";
 
 /**
- * What handling one chat message did, for an adapter to put into words. Every adapter renders
+ * Result of handling one chat message, for an adapter to put into words. Every adapter renders
  * the same outcome, so Slack, Teams and the console behave alike.
  */
 export type MessageOutcome =

@@ -65,7 +65,7 @@ export async function summarizeMonth(
   };
 }
 
-/** The practice's current billing month, `YYYY-MM`. */
+/** Returns the practice's current billing month, `YYYY-MM`. */
 export function currentMonth(context: ServiceContext): string {
   return monthOf(localDateOf(context.now(), context.timeZone));
 }

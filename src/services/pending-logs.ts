@@ -82,7 +82,8 @@ export async function resolvePendingLog(
     return { status: "not_a_candidate", pendingLogId };
   }
 
-  // The time is the original writer's, in their role, whoever presses the button.
+  // The time belongs to the provider who wrote the message, in their role, even when an admin
+  // presses the button.
   const provider =
     pending.providerId === actor.id ? actor : await findProviderById(context, pending.providerId);
   if (!provider) return { status: "pending_not_found" };

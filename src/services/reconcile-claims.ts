@@ -7,7 +7,7 @@ import { monthTotalMinutes } from "./month-summary.ts";
 import { enqueuePost, type OutboxEntry } from "./outbox-queue.ts";
 import { initialsOf } from "./patient-label.ts";
 
-/** What reconciling a patient-month did to one claim. */
+/** Change that reconciling a patient-month made to one claim. */
 export interface ClaimChange {
   claimId: number;
   code: string;
@@ -19,9 +19,9 @@ type ClaimRow = typeof claims.$inferSelect;
 
 /**
  * Brings a patient-month's claims in line with its encounters: creates codes newly earned, voids
- * pending ones no longer earned and queues a billing post for each change. Runs inside the caller's
- * transaction, after the caller locked the patient row, so two logs cannot both create a claim;
- * the unique (patient, month, code) constraint guards the same thing at the database.
+ * pending ones no longer earned and queues a billing post for each change. It runs inside the
+ * caller's transaction after the caller locked the patient row, so two logs cannot both create a
+ * claim. The unique (patient, month, code) constraint guards the same thing in the database.
  */
 export async function reconcileClaims(
   context: ServiceContext,

@@ -9,7 +9,7 @@ import { TZDate } from "@date-fns/tz";
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const isoMonthPattern = /^(\d{4})-(\d{2})$/;
 
-/** Returns true when `timeZone` is an IANA zone name that this runtime knows. */
+/** Returns true when `timeZone` is an IANA zone name that this runtime supports. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
@@ -19,13 +19,13 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The calendar date of `instant` in `timeZone`, as `YYYY-MM-DD`. */
+/** Returns the calendar date of `instant` in `timeZone`, as `YYYY-MM-DD`. */
 export function localDateOf(instant: Date, timeZone: string): string {
   const zoned = new TZDate(instant.getTime(), timeZone);
   return formatDate(zoned.getFullYear(), zoned.getMonth() + 1, zoned.getDate());
 }
 
-/** The offset of `timeZone` from UTC at `instant`, in minutes (New York in summer is -240). */
+/** Returns the offset of `timeZone` from UTC at `instant`, in minutes (New York in summer is -240). */
 export function utcOffsetMinutes(instant: Date, timeZone: string): number {
   return -new TZDate(instant.getTime(), timeZone).getTimezoneOffset();
 }
@@ -93,7 +93,7 @@ export function weekdayOf(date: string): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
 
-/** The billing month (`YYYY-MM`) that a local service date falls in. */
+/** Returns the billing month (`YYYY-MM`) that a local service date falls in. */
 export function monthOf(date: string): string {
   return date.slice(0, 7);
 }

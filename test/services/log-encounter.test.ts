@@ -70,7 +70,8 @@ describeDatabases("logEncounter", (database, driver) => {
       status: "pending",
       totalMinutes: 20,
     });
-    expect(result.status === "recorded" && result.claimChanges).toEqual([
+    if (result.status !== "recorded") throw new Error(`expected recorded, got ${result.status}`);
+    expect(result.claimChanges).toEqual([
       { claimId: rows[0]?.id, code: "99490", units: 1, change: "earned" },
     ]);
     const posts = await database().db.select().from(outbox);
@@ -92,7 +93,8 @@ describeDatabases("logEncounter", (database, driver) => {
     const result = await logEncounter(context, logInput(nurse, patientId, 1));
 
     expect(await claimRows()).toHaveLength(1);
-    expect(result.status === "recorded" && result.claimChanges).toEqual([]);
+    if (result.status !== "recorded") throw new Error(`expected recorded, got ${result.status}`);
+    expect(result.claimChanges).toEqual([]);
     expect(await database().db.select().from(outbox)).toHaveLength(1);
   });
 
@@ -106,7 +108,8 @@ describeDatabases("logEncounter", (database, driver) => {
     expect(first.status).toBe("recorded");
     expect(second.status).toBe("duplicate");
     expect(await database().db.select().from(encounters)).toHaveLength(1);
-    expect(second.status === "duplicate" && second.summary.totalMinutes).toBe(25);
+    if (second.status !== "duplicate") throw new Error(`expected duplicate, got ${second.status}`);
+    expect(second.summary.totalMinutes).toBe(25);
   });
 
   it("returns sums as numbers and dates without shift", async () => {
@@ -114,7 +117,8 @@ describeDatabases("logEncounter", (database, driver) => {
 
     const result = await logEncounter(context, logInput(nurse, patientId, 12, "2026-03-01"));
 
-    expect(result.status === "recorded" && typeof result.summary.totalMinutes).toBe("number");
+    if (result.status !== "recorded") throw new Error(`expected recorded, got ${result.status}`);
+    expect(typeof result.summary.totalMinutes).toBe("number");
     const [row] = await database()
       .db.select()
       .from(encounters)
@@ -128,7 +132,8 @@ describeDatabases("logEncounter", (database, driver) => {
     await logEncounter(context, logInput(nurse, patientId, 15, "2026-02-28"));
     const result = await logEncounter(context, logInput(nurse, patientId, 15, "2026-03-01"));
 
-    expect(result.status === "recorded" && result.summary.totalMinutes).toBe(15);
+    if (result.status !== "recorded") throw new Error(`expected recorded, got ${result.status}`);
+    expect(result.summary.totalMinutes).toBe(15);
     expect(await claimRows()).toHaveLength(0);
   });
 

@@ -16,7 +16,7 @@ interface ScriptedFailure {
 
 /**
  * A small stand-in for the Slack Web API on 127.0.0.1 that records what the bot sends. Methods
- * answer `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500.
+ * return `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500.
  */
 export class FakeSlackApi {
   readonly calls: RecordedSlackCall[] = [];
@@ -55,7 +55,7 @@ export class FakeSlackApi {
     return `${this.baseUrl}/api/`;
   }
 
-  /** A response URL to put in slash command and action payloads. */
+  /** Returns a response URL to put in slash command and action payloads. */
   responseUrl(id = "1"): string {
     return `${this.baseUrl}/response/${id}`;
   }
@@ -74,7 +74,7 @@ export class FakeSlackApi {
     this.calls.length = 0;
   }
 
-  /** Waits until `predicate` holds over the recorded calls, or fails after `timeoutMs`. */
+  /** Waits until `predicate` is true for the recorded calls, or fails after `timeoutMs`. */
   async waitFor(
     predicate: (calls: RecordedSlackCall[]) => boolean,
     timeoutMs = 5_000,
@@ -137,7 +137,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The Web API client sends forms whose object fields (blocks) are JSON strings. */
+/** Parses a request body; the Web API client sends forms whose object fields (blocks) are JSON strings. */
 function parseParams(raw: string, contentType: string): Record<string, unknown> {
   if (raw === "") return {};
   if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;

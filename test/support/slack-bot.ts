@@ -17,7 +17,7 @@ export interface SlackBotHarness {
 
 /**
  * Starts the real bot with Bolt on an ephemeral port, its Web API pointed at a fake Slack on
- * 127.0.0.1. Events are answered before the HTTP response ends unless `processBeforeResponse` is
+ * 127.0.0.1. Listeners finish before the HTTP response ends unless `processBeforeResponse` is
  * false, which is how production runs.
  */
 export async function startSlackBot(

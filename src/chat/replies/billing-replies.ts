@@ -2,7 +2,7 @@ import { z } from "zod";
 import { monthLabel } from "../../time/calendar.ts";
 import type { Reply } from "../reply.ts";
 
-/** What a billing post may carry: the minimum necessary, never a name or a note. */
+/** Content of a billing post: the minimum necessary, never a name or a note. */
 export const billingPayloadSchema = z.object({
   code: z.string(),
   units: z.number().int(),
@@ -21,7 +21,7 @@ function patientAndMonth(payload: BillingPayload): string {
   return `${payload.initials} · MRN ${payload.mrn} · ${monthLabel(payload.month)}`;
 }
 
-/** The billing-channel post for a claim change queued in the outbox. */
+/** Builds the billing-channel post for a claim change queued in the outbox. */
 export function billingPostReply(kind: string, payload: BillingPayload): Reply {
   const where = patientAndMonth(payload);
   const total = `${payload.totalMinutes} min total`;
@@ -38,7 +38,7 @@ export function billingPostReply(kind: string, payload: BillingPayload): Reply {
   };
 }
 
-/** How an earlier billing post reads once its claim is voided. */
+/** Builds the text that replaces an earlier billing post once its claim is voided. */
 export function voidedOriginalReply(payload: BillingPayload): Reply {
   const text = `VOIDED: ${payload.code} · ${patientAndMonth(payload)} (no longer earned)`;
   return { summary: text, blocks: [{ type: "text", lines: [[text]] }], audience: "thread" };

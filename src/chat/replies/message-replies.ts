@@ -12,7 +12,7 @@ import {
   patientTag,
 } from "./wording.ts";
 
-/** The answer to a chat message, or undefined when the bot stays silent (small talk, retries). */
+/** Builds the reply to a chat message, or undefined when the bot stays silent (small talk, retries). */
 export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
   switch (outcome.kind) {
     case "ignored":
@@ -66,7 +66,7 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
   }
 }
 
-/** The thread answer to a log: what was recorded, the month total and an Undo button. */
+/** Builds the thread reply to a log: what was recorded, the month total and an Undo button. */
 export function replyToLog(result: LogEncounterResult): Reply {
   if (result.status === "refused") return refusedLogReply(result);
   const { patient, summary } = result;
@@ -185,7 +185,7 @@ function unknownPatientReply(pendingLogId: number, name: string, minutes: number
   };
 }
 
-/** The answer to an undo, from a message or the Undo button. */
+/** Builds the reply to an undo, from a message or the Undo button. */
 export function replyToUndo(result: UndoResult): Reply {
   switch (result.status) {
     case "undone": {

@@ -3,7 +3,7 @@ import type { PatientLabel } from "../../services/patient-label.ts";
 import { dateParts, monthLabel } from "../../time/calendar.ts";
 import type { Inline } from "../reply.ts";
 
-/** A local service date as people read it: "Tue, Mar 10, 2026". */
+/** Formats a local service date as people read it: "Tue, Mar 10, 2026". */
 export function formatServiceDate(date: string): string {
   const { year, month, day } = dateParts(date);
   return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString("en-US", {
@@ -31,7 +31,7 @@ export function minutesText(minutes: number): string {
 }
 
 /**
- * The month total and what is still missing, such as
+ * Describes the month total and what is still missing, such as
  * "March 2026 total: 35 min. Earned: 99490. 5 min more for 99439 (40 min)."
  */
 export function monthProgress(summary: MonthSummary): Inline[] {

@@ -25,8 +25,8 @@ export function registerActionListener(app: App, context: ServiceContext): void 
       context.logger.error({ err: error, action: name }, "button action failed");
       reply = notRecordedReply();
     }
-    // A public answer replaces the message that carried the button, so the button cannot be
-    // pressed twice; a private one (such as "only the author can undo") must not, or everyone
+    // A public reply replaces the message that carried the button, so the button cannot be
+    // pressed twice. A private one (such as "only the author can undo") must not, or everyone
     // in the channel would see it in place of the log.
     const originalIsPrivate =
       (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;

@@ -26,7 +26,7 @@ export function createSlackPostSender(client: WebClient): PostSender {
   };
 }
 
-/** Edits the earlier "claim earned" posts of a voided claim so nobody bills from them. */
+/** Edits the earlier "claim earned" posts of a voided claim so that billing staff do not submit it. */
 async function markEarlierPostsVoided(
   client: WebClient,
   message: OutboxMessage,
@@ -42,7 +42,7 @@ async function markEarlierPostsVoided(
   }
 }
 
-/** Keeps Slack's Retry-After on rate limits so the outbox waits as long as Slack asks. */
+/** Keeps Slack's Retry-After on rate limits so the outbox waits as long as Slack requires. */
 export function toPlatformError(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
   const details = error as {

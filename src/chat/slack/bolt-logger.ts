@@ -3,7 +3,7 @@ import type { Logger } from "../../logger.ts";
 
 /**
  * Routes Bolt's and the Web API client's logs into pino. Their debug level prints whole request
- * bodies, which hold patients' names and notes, so debug lines are dropped whatever LOG_LEVEL says.
+ * bodies, which hold patients' names and notes, so debug lines are dropped at every LOG_LEVEL.
  */
 export function createBoltLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: "slack" });

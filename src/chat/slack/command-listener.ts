@@ -8,7 +8,7 @@ import { renderSlackMessage } from "./render.ts";
 
 /**
  * `/ccm`: acknowledged at once, because Slack drops a command not acknowledged within three
- * seconds; the answer follows through the response URL.
+ * seconds. The reply follows through the response URL.
  */
 export function registerCommandListener(app: App, context: ServiceContext): void {
   app.command("/ccm", async ({ command, ack, respond, client }) => {
@@ -34,7 +34,7 @@ export function registerCommandListener(app: App, context: ServiceContext): void
   });
 }
 
-/** Answers through the response URL, or with chat.postEphemeral once that URL has expired. */
+/** Replies through the response URL, or with chat.postEphemeral once that URL has expired. */
 export async function respondPrivately(
   context: ServiceContext,
   respond: RespondFn,

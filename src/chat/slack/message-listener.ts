@@ -22,7 +22,7 @@ export interface SlackMessageEvent {
 /** Subtypes that are ordinary user posts; joins, topic changes and bot posts are not. */
 const userPostSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);
 
-/** Where a reply about a message goes: its thread, visible or only to its author. */
+/** Destination of a reply about a message: its thread, visible to all or only to its author. */
 export interface ReplyTarget {
   channel: string;
   threadTs: string;
@@ -30,7 +30,7 @@ export interface ReplyTarget {
   isDirectMessage: boolean;
 }
 
-/** Listens to messages in channels and DMs the bot is in and answers each log in its thread. */
+/** Listens to messages in channels and DMs the bot is in, and replies to each log in its thread. */
 export function registerMessageListener(
   app: App,
   context: ServiceContext,

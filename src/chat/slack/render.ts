@@ -8,7 +8,7 @@ export interface SlackMessage {
 }
 
 /**
- * Escapes plain text for mrkdwn. `&`, `<` and `>` are the characters Slack asks apps to escape,
+ * Escapes plain text for mrkdwn. `&`, `<` and `>` are the characters Slack requires apps to escape,
  * which makes `<!channel>`, `<@U123>` and `<http://x|y>` inert. Formatting characters become
  * look-alikes so a user's `*word*` is shown, not applied, and `@here` gets a word joiner so it
  * cannot notify anyone even where Slack links bare names.

@@ -23,9 +23,9 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** The shared HTTP app; Bolt adds `POST /slack/events` to it. Unused in Socket Mode. */
   expressApp: Application;
-  /** Known bot identity; when absent, `auth.test` asks Slack once at start-up. */
+  /** Known bot identity; when absent, one `auth.test` call at start-up fetches it. */
   identity?: SlackIdentity;
-  /** Answer Slack's HTTP request only after the listener finished; for deterministic tests. */
+  /** Sends Slack's HTTP response only after the listener finished, for deterministic tests. */
   processBeforeResponse?: boolean;
 }
 

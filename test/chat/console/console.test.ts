@@ -62,7 +62,7 @@ describeDatabases("console", (database) => {
   });
 });
 
-it("npm start runs the console on PGlite and exits 0 at end of input", async () => {
+it("start command runs console to end", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "ccm-console-"));
   try {
     const child = spawn(process.execPath, ["bin/ccm.js", "start"], {
