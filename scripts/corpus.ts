@@ -28,7 +28,14 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { corpus: { type: "string" } } });
   const corpusDir = resolve(projectRoot, values.corpus ?? "../shared/corpus");
-  const input = readFileSync(resolve(corpusDir, "public.jsonl"), "utf8");
+  const corpusFile = resolve(corpusDir, "public.jsonl");
+  if (!existsSync(corpusFile)) {
+    process.stderr.write(
+      `corpus: ${corpusFile} not found; pass --corpus DIR with public.jsonl and roster.json\n`,
+    );
+    return 2;
+  }
+  const input = readFileSync(corpusFile, "utf8");
   const cases = input
     .split("\n")
     .filter((line) => line.trim() !== "")
