@@ -183,13 +183,16 @@ async function readDayFile(files: ExportFiles, dayFile: DayFile): Promise<DayFil
 }
 
 /**
- * Finds a conversation by name (with or without "#") or id. Throws SlackExportError listing the
- * channel names the export has when none matches.
+ * Finds a conversation by name (with or without "#", exact case first) or id. Throws
+ * SlackExportError listing the channel names the export has when none matches.
  */
 export function findConversation(slackExport: SlackExport, nameOrId: string): Conversation {
   const requested = nameOrId.trim().replace(/^#/, "");
   const found =
     slackExport.conversations.find((conversation) => conversation.name === requested) ??
+    slackExport.conversations.find(
+      (conversation) => conversation.name.toLowerCase() === requested.toLowerCase(),
+    ) ??
     slackExport.conversations.find((conversation) => conversation.id === requested);
   if (found) return found;
   throw new SlackExportError(

@@ -137,6 +137,12 @@ describe("findConversation", () => {
     });
   });
 
+  it("finds a channel by name in any case", async () => {
+    await withExport(join(dir, "folder"), async (slackExport) => {
+      expect(findConversation(slackExport, "#Care-Team").id).toBe("C0CARE");
+    });
+  });
+
   it("lists the channel names when none matches", async () => {
     await withExport(join(dir, "folder"), async (slackExport) => {
       let error: unknown;
