@@ -1,7 +1,11 @@
 import { Command } from "commander";
+import {
+  type ImportSlackExportOptions,
+  runImportSlackExport,
+} from "./commands/import-slack-export.ts";
 import { runParseCommand } from "./commands/parse.ts";
 import { runStartCommand } from "./commands/start.ts";
-import { ConfigError } from "./config.ts";
+import { ConfigError, loadConfig } from "./config.ts";
 import { CcmError } from "./errors.ts";
 
 const program = new Command("ccm").description("Chronic Care Management time from chat messages");
@@ -21,6 +25,28 @@ program
   .action((options: { roster: string; now?: string; tz: string; jsonl: boolean }) =>
     runParseCommand(options, process.stdin, process.stdout),
   );
+
+const importCommands = program
+  .command("import")
+  .description("bring past CCM time in from other systems");
+
+importCommands
+  .command("slack-export")
+  .description("import the logs of one channel of a Slack workspace export (folder or .zip)")
+  .argument("<path>", "the export folder or .zip file")
+  .requiredOption("--channel <name>", "channel to import, by name (such as care-team) or id")
+  .option("--month <YYYY-MM>", "only messages sent in this month, in CCM_TIMEZONE")
+  .option("--dry-run", "report what would be recorded and write nothing", false)
+  .option("--report <file>", "also write the report to this CSV file")
+  .option("--notify", "post the claims the import earns to CCM_BILLING_CHANNEL", false)
+  .option("--workspace <domain>", "workspace domain for message links, such as acme.slack.com")
+  .action(async (path: string, options: ImportSlackExportOptions) => {
+    await runImportSlackExport(path, options, {
+      config: loadConfig(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  });
 
 try {
   await program.parseAsync();

@@ -24,6 +24,11 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   batchSize?: number;
   now?: () => Date;
+  /**
+   * Delivers only posts to these channels and leaves the rest to the workers that serve them;
+   * default: every channel. A worker without a sender for a channel marks its posts failed.
+   */
+  channels?: readonly string[];
 }
 
 /**
@@ -40,6 +45,7 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly batchSize: number;
   private readonly now: () => Date;
+  private readonly channels: readonly string[] | undefined;
 
   constructor(
     private readonly db: Database,
@@ -52,6 +58,7 @@ export class OutboxWorker {
     this.maxAttempts = options.maxAttempts ?? 12;
     this.batchSize = options.batchSize ?? 20;
     this.now = options.now ?? (() => new Date());
+    this.channels = options.channels;
   }
 
   /** Starts polling for due posts, such as retries whose back-off has passed. */
@@ -114,6 +121,7 @@ export class OutboxWorker {
             eq(outbox.status, "pending"),
             lte(outbox.nextAttemptAt, now),
             or(isNull(outbox.leasedUntil), lt(outbox.leasedUntil, now)),
+            this.channels ? inArray(outbox.channel, [...this.channels]) : undefined,
           ),
         )
         .orderBy(asc(outbox.id))

@@ -16,6 +16,13 @@ export interface IncomingMessage {
   text: string;
   /** When the message was sent; the reference for "today" and "yesterday". */
   instant: Date;
+  /**
+   * A message from history (an export import): only logs take effect, because an old "undo"
+   * would void whatever the provider logged last. Nothing goes to processed events either, so a
+   * message refused now (not a provider, no duration) is tried again by the next import, while
+   * encounters and pending logs still record each message once by their own unique key.
+   */
+  replay?: boolean;
 }
 
 /**
@@ -32,16 +39,18 @@ export async function handleMessage(
     roster: await context.roster.get(context),
   });
   if (parsed.intent === "none") return { kind: "ignored" };
+  if (message.replay && parsed.intent !== "log") return { kind: "ignored", intent: parsed.intent };
 
   const provider = await findProvider(context, message.user);
   const allowed = provider && (parsed.intent === "query" || canLogTime(provider));
   if (!provider || !allowed) {
-    const first = await claimMessage(context, message.source);
+    const first = message.replay || (await claimMessage(context, message.source));
     return first ? { kind: "not_provider", intent: parsed.intent } : { kind: "duplicate" };
   }
 
   if (parsed.intent === "log" && !parsed.error)
     return handleLog(context, provider, message, parsed);
+  if (message.replay) return handleOther(context, provider, parsed);
   if (!(await claimMessage(context, message.source))) return { kind: "duplicate" };
   try {
     return await handleOther(context, provider, parsed);

@@ -10,7 +10,8 @@ import type { UndoResult } from "./undo-encounter.ts";
  * the same outcome, so Slack, Teams and the console behave alike.
  */
 export type MessageOutcome =
-  | { kind: "ignored" }
+  /** `intent` is set when a replayed message was an undo or a question, which replays skip. */
+  | { kind: "ignored"; intent?: "undo" | "query" }
   | { kind: "duplicate" }
   | { kind: "not_provider"; intent: "log" | "undo" | "query" }
   | { kind: "invalid_log"; error: ParseError; patient?: PatientLabel }

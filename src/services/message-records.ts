@@ -1,0 +1,66 @@
+import { and, eq } from "drizzle-orm";
+import { encounters, type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
+import type { ServiceContext } from "./context.ts";
+import type { MessageSource } from "./log-encounter.ts";
+
+/** The row the database already has for one chat message: its encounter or its pending log. */
+export type MessageRecord =
+  | {
+      kind: "encounter";
+      encounterId: number;
+      minutes: number;
+      /** Local service date, `YYYY-MM-DD` in the practice time zone. */
+      serviceDate: string;
+      /** True when the encounter was undone or deleted since. */
+      voided: boolean;
+    }
+  | { kind: "pending_log"; pendingLogId: number; status: PendingLogStatus };
+
+/**
+ * Looks up what a message left behind, by the same platform, channel and message id key that
+ * makes encounters and pending logs unique. An encounter wins over a pending log, because
+ * choosing a patient records the encounter under the waiting log's message key.
+ */
+export async function findMessageRecord(
+  context: ServiceContext,
+  source: MessageSource,
+): Promise<MessageRecord | undefined> {
+  const [encounter] = await context.db
+    .select({
+      id: encounters.id,
+      minutes: encounters.minutes,
+      serviceDate: encounters.serviceDate,
+      voidedAt: encounters.voidedAt,
+    })
+    .from(encounters)
+    .where(
+      and(
+        eq(encounters.sourcePlatform, source.platform),
+        eq(encounters.sourceChannel, source.channel),
+        eq(encounters.sourceMessageId, source.messageId),
+      ),
+    );
+  if (encounter) {
+    return {
+      kind: "encounter",
+      encounterId: encounter.id,
+      minutes: encounter.minutes,
+      serviceDate: encounter.serviceDate,
+      voided: encounter.voidedAt !== null,
+    };
+  }
+
+  const [pending] = await context.db
+    .select({ id: pendingLogs.id, status: pendingLogs.status })
+    .from(pendingLogs)
+    .where(
+      and(
+        eq(pendingLogs.sourcePlatform, source.platform),
+        eq(pendingLogs.sourceChannel, source.channel),
+        eq(pendingLogs.sourceMessageId, source.messageId),
+      ),
+    );
+  return pending
+    ? { kind: "pending_log", pendingLogId: pending.id, status: pending.status }
+    : undefined;
+}
