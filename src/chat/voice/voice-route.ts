@@ -91,7 +91,7 @@ function authenticate(context: ServiceContext, logger: Logger): RequestHandler {
   };
 }
 
-/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
+/** Reads the token of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
 function readBearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
   return match?.[1];

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import {
   auditEvents,
@@ -5,6 +6,7 @@ import {
   outbox,
   pendingLogs,
   processedEvents,
+  providers,
   voiceTokens,
 } from "../../../db/schema/index.ts";
 import { hashVoiceToken } from "../../../src/services/voice-tokens.ts";
@@ -227,6 +229,20 @@ describeDatabases("voice log", (database) => {
     expect(missing.body.error?.code).toBe("missing_token");
     expect(afterRevoke.body.error?.code).toBe("invalid_token");
     expect(await countWrites(database())).toEqual(before);
+  });
+
+  it("rejects a token of a deactivated provider", async () => {
+    await addProvider(database().db, { userId: "UNURSE" });
+    const token = await createVoiceTokenFor(harness, "UNURSE");
+    await database()
+      .db.update(providers)
+      .set({ active: false })
+      .where(eq(providers.platformUserId, "UNURSE"));
+
+    const response = await postVoice(harness.url, { text: "ten minutes jane doe" }, token);
+
+    expect(response.status).toBe(403);
+    expect(response.body.error?.code).toBe("inactive_provider");
   });
 
   it("stops an old token when a new one is created", async () => {
