@@ -18,8 +18,7 @@ describeDatabases("voice tokens", (database) => {
 
     const check = await checkVoiceToken(context, token);
 
-    expect(check.status).toBe("valid");
-    expect(check.status === "valid" && check.provider.id).toBe(provider.id);
+    expect(check).toMatchObject({ status: "valid", provider: { id: provider.id } });
     const [row] = await database().db.select().from(voiceTokens);
     expect(row?.lastUsedAt).not.toBeNull();
   });

@@ -14,7 +14,7 @@ function tsAt(wallTime: string, sequence = 1): string {
   return `${seconds}.${String(sequence).padStart(6, "0")}`;
 }
 
-/** A voice clip as a `file_share` event carries it; `transcription` as Slack sends it. */
+/** Builds a voice clip file as a `file_share` event carries it, with Slack's `transcription`. */
 function voiceClip(transcription?: Record<string, unknown>): Record<string, unknown> {
   return {
     id: "F0CLIP",
