@@ -9,6 +9,7 @@ import {
   type SlackAdapter,
   type SlackIdentity,
 } from "./chat/slack/slack-adapter.ts";
+import { createVoiceRouter } from "./chat/voice/voice-route.ts";
 import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, listen } from "./http-server.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
@@ -40,14 +41,14 @@ export interface RunningBot {
   outbox: OutboxWorker;
   slack?: SlackAdapter;
   server?: Server;
-  /** The bound HTTP port, when a chat platform is configured. */
+  /** The bound HTTP port, when a chat platform or voice is configured. */
   port?: number;
   stop(): Promise<void>;
 }
 
 /**
  * Opens the database, builds the services and starts every configured adapter on one HTTP port.
- * Without Slack or Teams settings nothing listens, and the caller runs the console instead.
+ * Without Slack, Teams or voice settings nothing listens, and the caller runs the console instead.
  */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger } = options;
@@ -82,6 +83,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger.warn("CCM_BILLING_CHANNEL is not set: claims are recorded but not posted");
 
   const httpApp = createHttpApp([{ name: "database", check: () => pingDatabase(database) }]);
+  if (config.voice) httpApp.use(createVoiceRouter({ context, logger }));
   const slack = config.slack
     ? await createSlackAdapter({
         settings: config.slack,
@@ -95,7 +97,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (slack) senders.set("slack", slack.sendPost);
   senders.set("console", createConsolePostSender(options.consoleOutput ?? process.stdout));
 
-  const listens = (config.slack && !config.slack.appToken) || config.teams !== undefined;
+  const listens =
+    (config.slack && !config.slack.appToken) || config.teams !== undefined || config.voice;
   const server = listens ? await listen(httpApp, config.port, config.host, logger) : undefined;
   await slack?.start();
   outbox.start();

@@ -52,6 +52,7 @@ const environmentSchema = z.object({
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_APP_TENANT_ID: optionalText,
   TEAMS_ALLOW_ANONYMOUS: flag,
+  CCM_VOICE: flag,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -83,6 +84,8 @@ export interface Config {
   logLevel: Environment["LOG_LEVEL"];
   slack?: SlackSettings;
   teams?: TeamsSettings;
+  /** Serve `POST /voice/log` on the HTTP port, which then listens even in console mode. */
+  voice: boolean;
 }
 
 /** A setting that is missing or invalid; `message` names the variable and the fix. */
@@ -112,6 +115,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     slack: readSlackSettings(env),
     teams: readTeamsSettings(env),
+    voice: env.CCM_VOICE,
   };
 }
 

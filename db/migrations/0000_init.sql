@@ -123,6 +123,16 @@ CREATE TABLE "providers" (
 	CONSTRAINT "providers_platform_user_unique" UNIQUE("platform","platform_user_id")
 );
 --> statement-breakpoint
+CREATE TABLE "voice_tokens" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"provider_id" integer NOT NULL,
+	"token_hash" char(64) NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "voice_tokens_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_practitioner_id_providers_id_fk" FOREIGN KEY ("practitioner_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_provider_id_providers_id_fk" FOREIGN KEY ("actor_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -131,10 +141,12 @@ ALTER TABLE "encounters" ADD CONSTRAINT "encounters_patient_id_patients_id_fk" F
 ALTER TABLE "encounters" ADD CONSTRAINT "encounters_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollments" ADD CONSTRAINT "enrollments_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollments" ADD CONSTRAINT "enrollments_enrolled_by_provider_id_providers_id_fk" FOREIGN KEY ("enrolled_by_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "voice_tokens" ADD CONSTRAINT "voice_tokens_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "claims_month_idx" ON "claims" USING btree ("month");--> statement-breakpoint
 CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity","entity_id");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "encounters_patient_date_idx" ON "encounters" USING btree ("patient_id","service_date");--> statement-breakpoint
 CREATE INDEX "encounters_provider_created_idx" ON "encounters" USING btree ("provider_id","created_at");--> statement-breakpoint
 CREATE INDEX "enrollments_patient_idx" ON "enrollments" USING btree ("patient_id","starts_on");--> statement-breakpoint
-CREATE INDEX "patients_name_normalized_idx" ON "patients" USING btree ("name_normalized");
+CREATE INDEX "patients_name_normalized_idx" ON "patients" USING btree ("name_normalized");--> statement-breakpoint
+CREATE UNIQUE INDEX "voice_tokens_one_active_per_provider" ON "voice_tokens" USING btree ("provider_id") WHERE "voice_tokens"."revoked_at" is null;

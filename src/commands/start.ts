@@ -2,7 +2,7 @@ import pino from "pino";
 import { startBot } from "../bot.ts";
 import { consoleUser, runConsole } from "../chat/console/console-adapter.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { createLogger } from "../logger.ts";
+import { createLogger, type Logger } from "../logger.ts";
 
 /**
  * `ccm start`: the chat adapters the environment configures, or the local console when there are
@@ -28,6 +28,11 @@ export async function runStartCommand(): Promise<void> {
       flushPosts: () => bot.outbox.deliverAll().then(() => undefined),
       banner: describeStorage(config),
     });
+    // The voice endpoint is a service, so the end of console input does not stop it.
+    if (config.voice) {
+      logger.warn({ port: bot.port }, "console input ended; /voice/log serves until SIGTERM");
+      await waitForSignal(logger);
+    }
     await bot.stop();
     return;
   }
@@ -36,6 +41,11 @@ export async function runStartCommand(): Promise<void> {
     { port: bot.port, slack: Boolean(bot.slack), teams: Boolean(config.teams) },
     "ccm-bot started",
   );
+  await waitForSignal(logger);
+  await bot.stop();
+}
+
+async function waitForSignal(logger: Logger): Promise<void> {
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, "shutting down");
@@ -44,7 +54,6 @@ export async function runStartCommand(): Promise<void> {
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
-  await bot.stop();
 }
 
 function describeStorage(config: Config): string {

@@ -93,6 +93,7 @@ export function scanDurations(text: string): DurationScan {
 /** Tests quickly whether a token can start a duration; most tokens ("spent", "with") cannot. */
 function canStartDuration(token: DurationToken): boolean {
   if (token.kind === "number") return true;
+  if (token.text === "hour") return true;
   return wordsBeforeAmounts.has(token.text) || (token.kind === "word" && isNumberWord(token.text));
 }
 
@@ -104,6 +105,8 @@ function readDuration(
 ): Reading | null {
   const fraction = readFractionOfHour(tokens, start);
   if (fraction !== null) return fraction;
+  const hourAndFraction = readHourAndAFraction(tokens, start);
+  if (hourAndFraction !== null) return hourAndFraction;
 
   const amount = readAmount(tokens, start, text, { allowArticle: true, attached: false });
   if (amount === null) return null;
@@ -113,7 +116,10 @@ function readDuration(
   return readMinutesAfterHours(tokens, amount.thousandths * 60, unit.next, text);
 }
 
-/** "half an hour", "half-hour", "a half hour", "quarter hour", "a quarter of an hour". */
+/**
+ * "half an hour", "half-hour", "a half hour", "quarter hour", "a quarter of an hour",
+ * "three quarters of an hour".
+ */
 function readFractionOfHour(tokens: readonly DurationToken[], start: number): Reading | null {
   let position = start;
   if (isWord(tokens[position], "a", "an")) position += 1;
@@ -123,6 +129,9 @@ function readFractionOfHour(tokens: readonly DurationToken[], start: number): Re
     fraction = 500;
   } else if (fractionWord === "quarter") {
     fraction = 250;
+  } else if (fractionWord === "three" && isThreeQuarters(tokens, position)) {
+    fraction = 750;
+    position = isWord(tokens[position + 1], "-") ? position + 2 : position + 1;
   } else {
     return null;
   }
@@ -135,7 +144,24 @@ function readFractionOfHour(tokens: readonly DurationToken[], start: number): Re
   return { thousandths: fraction * 60, next: unit.next };
 }
 
-/** After "N hours": "and a half", "and fifteen minutes", "15 min", or digits glued on ("1h15"). */
+/** "hour and a half" without its article, as dictation often drops it. */
+function readHourAndAFraction(tokens: readonly DurationToken[], start: number): Reading | null {
+  if (!isWord(tokens[start], "hour")) return null;
+  const fraction = readAndAFraction(tokens, start + 1);
+  if (fraction === null) return null;
+  return { thousandths: 60_000 + fraction.thousandths * 60, next: fraction.next };
+}
+
+/** "three quarters" or "three-quarters" at `start`, which "of an hour" must follow. */
+function isThreeQuarters(tokens: readonly DurationToken[], start: number): boolean {
+  const next = isWord(tokens[start + 1], "-") ? start + 2 : start + 1;
+  return isWord(tokens[next], "quarters");
+}
+
+/**
+ * After "N hours": "and a half", "and fifteen minutes", "15 min", digits glued on ("1h15"), or
+ * spoken minutes without their unit ("an hour fifteen").
+ */
 function readMinutesAfterHours(
   tokens: readonly DurationToken[],
   hoursInMinutes: number,
@@ -163,7 +189,26 @@ function readMinutesAfterHours(
   if (attached && minuteUnit === null && minutes.thousandths < 60_000) {
     return { thousandths: hoursInMinutes + minutes.thousandths, next: minutes.next };
   }
+  if (minuteUnit === null && isSpokenMinutes(tokens, minutesStart, minutes)) {
+    return { thousandths: hoursInMinutes + minutes.thousandths, next: minutes.next };
+  }
   return { thousandths: hoursInMinutes, next: afterUnit };
+}
+
+/**
+ * Spelled whole minutes from ten to fifty-nine right after the hours, as people say "an hour
+ * fifteen" for 75 minutes. Digits ("1 hour 15") and small numbers ("2 hours three times") are
+ * left alone, because they more often count something else.
+ */
+function isSpokenMinutes(
+  tokens: readonly DurationToken[],
+  start: number,
+  minutes: Reading,
+): boolean {
+  if (tokens[start]?.kind !== "word") return false;
+  const { thousandths } = minutes;
+  if (thousandths % 1000 !== 0 || thousandths < 10_000 || thousandths >= 60_000) return false;
+  return !rangeConnectors.has(tokens[minutes.next]?.text ?? "");
 }
 
 /** "and a half" (500) or "and a quarter" (250). */

@@ -5,8 +5,12 @@ import type { TextSpan } from "../patients/types.ts";
  * durations, date words, and the filler words that only joined them ("spent", "with", "re:").
  */
 
-/** A joining word right before a removed part: "with" of "with Jane Doe", "on" of "on 3/2". */
-const joinerBefore = /(?:^|[\s,])(?:with|w\/?|for|on|at|from|of|re:?|spent|logged|log)[ \t]*$/i;
+/**
+ * A joining word right before a removed part: "with" of "with Jane Doe", "on" of "on 3/2", "on
+ * the" of "on the second of March".
+ */
+const joinerBefore =
+  /(?:^|[\s,])(?:with|w\/?|for|on[ \t]+the|on|at|from|of|re:?|spent|logged|log)[ \t]*$/i;
 const leadingFillers =
   /^(?:(?:spent|logged|log|re:?|regarding|about|for|with|w\/|on|and)(?:\s+|$))+/i;
 const trailingJoiners = /(?:\s+(?:and|with|w\/|for|on|re:?))+$/i;

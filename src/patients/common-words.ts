@@ -35,6 +35,12 @@ export const commonWords: ReadonlySet<string> = new Set(
     "new last next first second third other another some all any each both few many more",
     "most much very well sick pain diet blood pressure sugar glucose insulin meeting huddle",
     "lunch break late early ago now soon later done check checked update updated",
+    // Dictated numbers, titles and common conditions, which follow a spoken name in lower case.
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety",
+    "hundred quarter mr mrs ms miss mister diabetes diabetic copd chf htn hypertension heart",
+    "failure kidney ckd dementia depression anxiety asthma afib warfarin coumadin metformin",
+    "statin inhaler oxygen dialysis wound weight bp a1c",
     // Words that double as given names or surnames.
     "will bill mark grant hope joy rose faith grace page price long young white brown green",
     "black king hall wood hill cook bell ward stone love day rich sharp chase cash frank pat",

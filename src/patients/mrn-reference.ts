@@ -8,9 +8,13 @@ export interface MrnMention {
   span: TextSpan;
 }
 
-/** "MRN 100234", "mrn:405530", "MRN# 100234", "MRN no. 100234". */
-const labelledMrn = /\bmrn\s*(?:#|:|no\.?|number)?\s*:?\s*(\d{3,15})\b/gi;
-const mrnLabel = /mrn/i;
+/**
+ * "MRN 100234", "mrn:405530", "MRN# 100234", "MRN no. 100234", and the label as speech-to-text
+ * writes it: "m r n 100234", "M.R.N. 100234", "medical record number 100234".
+ */
+const labelledMrn =
+  /\b(?:mrn|m\.?[ \t]?r\.?[ \t]?n\b\.?|medical[ \t]+record)\s*(?:#|:|no\.?|number)?\s*:?\s*(\d{3,15})\b/gi;
+const mrnLabel = /mrn|m\.?[ \t]?r\.?[ \t]?n\b|medical[ \t]+record/i;
 /** "#311762" at a word start; four digits at least, so "#2" in a list is not an MRN. */
 const hashMrn = /(?<![\p{L}\p{N}])#\s?(\d{4,15})\b/gu;
 

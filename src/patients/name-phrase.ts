@@ -55,9 +55,14 @@ export function extendNamePhrase(tokens: readonly NameToken[], range: TokenRange
 
 /**
  * Finds the phrase that names a patient missing from the roster: capitalised words after a
- * cue ("with Delbert Quince", "w/ J. Doe"), or else two or more name-like words in a row.
+ * cue ("with Delbert Quince", "w/ J. Doe"), or else two or more name-like words in a row. In an
+ * all lower-case message, which has no capitals to go by, it is two possible name words after
+ * a cue ("with delbert quince").
  */
-export function findNamePhrase(tokens: readonly NameToken[]): TokenRange | null {
+export function findNamePhrase(
+  tokens: readonly NameToken[],
+  isLowerCase = false,
+): TokenRange | null {
   for (let position = 0; position < tokens.length; position += 1) {
     if (!(tokens[position] as NameToken).afterCue) continue;
     const range = readPhraseAt(tokens, position);
@@ -67,7 +72,41 @@ export function findNamePhrase(tokens: readonly NameToken[]): TokenRange | null 
     const range = readPhraseAt(tokens, position);
     if (range !== null && range.last > range.first) return range;
   }
+  if (!isLowerCase) return null;
+  for (let position = 0; position + 1 < tokens.length; position += 1) {
+    if (!(tokens[position] as NameToken).afterCue) continue;
+    const range = extendLowerCaseName(tokens, { first: position, last: position });
+    if (range.last > range.first && isPossibleNameWord(tokens[position] as NameToken)) return range;
+  }
   return null;
+}
+
+/**
+ * Grows a one-word match in an all lower-case message, as speech-to-text writes, over the
+ * neighbouring word that completes a name: "felix smith" and "john rice" after "with" name
+ * someone other than Felix Rice. Only a name right after a cue word is grown, where a name is
+ * expected; elsewhere the neighbour is more likely part of the note.
+ */
+export function extendLowerCaseName(tokens: readonly NameToken[], range: TokenRange): TokenRange {
+  const head = tokens[range.first] as NameToken;
+  const next = tokens[range.last + 1];
+  if (head.afterCue && next?.gap === "join" && isPossibleNameWord(next)) {
+    return { first: range.first, last: range.last + 1 };
+  }
+  const previous = tokens[range.first - 1];
+  if (!head.afterCue && head.gap === "join" && previous?.afterCue && isPossibleNameWord(previous)) {
+    return { first: range.first - 1, last: range.last };
+  }
+  return range;
+}
+
+/**
+ * Returns true for a lower-case word that may be part of a name: not a common, calendar or
+ * number word, and not a verb form in "-ing" ("titrating").
+ */
+function isPossibleNameWord(token: NameToken): boolean {
+  if (token.folded.length < 2 || token.folded.endsWith("ing")) return false;
+  return !commonWords.has(token.folded) && !calendarWords.has(token.folded);
 }
 
 /** Reads initials, name-like words and inner particles from `start`; needs one name-like word. */

@@ -1,6 +1,11 @@
 import { findMrnMentions } from "./mrn-reference.ts";
 import { findNameMatches, matchLevel, type NameMatch } from "./name-matches.ts";
-import { extendNamePhrase, findNamePhrase, type TokenRange } from "./name-phrase.ts";
+import {
+  extendLowerCaseName,
+  extendNamePhrase,
+  findNamePhrase,
+  type TokenRange,
+} from "./name-phrase.ts";
 import { type NameToken, tokenizeNames } from "./name-tokens.ts";
 import type { RosterIndex } from "./roster-index.ts";
 import { findSignatureStart } from "./signature-line.ts";
@@ -28,10 +33,8 @@ export interface PatientResolution {
 export function resolvePatient(text: string, index: RosterIndex): PatientResolution {
   const body = text.slice(0, findSignatureStart(text));
   const tokens = tokenizeNames(body);
-  const matches = findNameMatches(tokens, index, {
-    text: body,
-    isLowerCase: body === body.toLowerCase(),
-  });
+  const isLowerCase = body === body.toLowerCase();
+  const matches = findNameMatches(tokens, index, { text: body, isLowerCase });
   const mrnMentions = findMrnMentions(body);
   const nameSpans = [
     ...mrnMentions.map((mention) => mention.span),
@@ -45,9 +48,9 @@ export function resolvePatient(text: string, index: RosterIndex): PatientResolut
   }
 
   const best = chooseBestMatch(tokens, matches);
-  if (best !== null) return resolveFromMatch(body, tokens, best, nameSpans);
+  if (best !== null) return resolveFromMatch(body, tokens, best, nameSpans, isLowerCase);
 
-  const phrase = findNamePhrase(tokens);
+  const phrase = findNamePhrase(tokens, isLowerCase);
   if (phrase !== null) {
     const span = spanOf(tokens, phrase);
     nameSpans.push(span);
@@ -62,16 +65,21 @@ export function resolvePatient(text: string, index: RosterIndex): PatientResolut
 
 /**
  * Turns the chosen match into a reference. A partial match inside a longer name-like phrase
- * ("Delbert" of "Delbert Quince") means a person who is not on the roster.
+ * ("Delbert" of "Delbert Quince", or "felix smith" in lower case) means a person who is not on
+ * the roster.
  */
 function resolveFromMatch(
   body: string,
   tokens: readonly NameToken[],
   match: NameMatch,
   nameSpans: TextSpan[],
+  isLowerCase: boolean,
 ): PatientResolution {
   if (match.level < matchLevel.fullName) {
-    const phrase = extendNamePhrase(tokens, match);
+    const phrase =
+      isLowerCase && match.level === matchLevel.singleName
+        ? extendLowerCaseName(tokens, match)
+        : extendNamePhrase(tokens, match);
     if (phrase.first !== match.first || phrase.last !== match.last) {
       const span = spanOf(tokens, phrase);
       nameSpans.push(span);

@@ -3,8 +3,10 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
+import { claimMessage } from "../../services/processed-events.ts";
 import { replyToMessage } from "../replies/message-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
+import { readPostText, type SlackFile, unreadableClipReply } from "./clip-transcript.ts";
 import { renderSlackMessage } from "./render.ts";
 
 /** The fields of a Slack message event the bot reads; everything else is ignored. */
@@ -17,6 +19,8 @@ export interface SlackMessageEvent {
   text?: string;
   ts: string;
   thread_ts?: string;
+  /** Files of a `file_share` post, such as a voice clip with its transcript. */
+  files?: SlackFile[];
 }
 
 /** Subtypes that are ordinary user posts; joins, topic changes and bot posts are not. */
@@ -66,13 +70,18 @@ async function processUserPost(
   };
   let reply: Reply | undefined;
   try {
+    const post = readPostText(message);
+    const source = { platform: "slack" as const, channel: message.channel, messageId: message.ts };
     const outcome = await handleMessage(context, {
       user: { platform: "slack", userId: message.user },
-      source: { platform: "slack", channel: message.channel, messageId: message.ts },
-      text: message.text ?? "",
+      source,
+      text: post.text,
       instant: slackTimestampToDate(message.ts),
     });
-    reply = replyToMessage(outcome);
+    // Claiming the message first keeps a retried delivery from repeating the answer.
+    const unreadable =
+      outcome.kind === "ignored" && post.hasUnreadableClip && (await claimMessage(context, source));
+    reply = unreadable ? unreadableClipReply() : replyToMessage(outcome);
   } catch (error) {
     context.logger.error(
       { err: error, channel: message.channel, ts: message.ts },
