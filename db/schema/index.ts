@@ -2,3 +2,4 @@ export * from "./claims.ts";
 export * from "./delivery.ts";
 export * from "./encounters.ts";
 export * from "./people.ts";
+export * from "./teams.ts";
