@@ -9,6 +9,7 @@ import {
   type SlackAdapter,
   type SlackIdentity,
 } from "./chat/slack/slack-adapter.ts";
+import { createTeamsBot, type TeamsBot } from "./chat/teams/teams-adapter.ts";
 import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, listen } from "./http-server.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
@@ -39,6 +40,7 @@ export interface RunningBot {
   database: DatabaseHandle;
   outbox: OutboxWorker;
   slack?: SlackAdapter;
+  teams?: TeamsBot;
   server?: Server;
   /** The bound HTTP port, when a chat platform is configured. */
   port?: number;
@@ -93,6 +95,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       })
     : undefined;
   if (slack) senders.set("slack", slack.sendPost);
+  const teams = config.teams
+    ? createTeamsBot({ settings: config.teams, context, logger, expressApp: httpApp })
+    : undefined;
+  if (teams) senders.set("teams", teams.sendPost);
   senders.set("console", createConsolePostSender(options.consoleOutput ?? process.stdout));
 
   const listens = (config.slack && !config.slack.appToken) || config.teams !== undefined;
@@ -105,6 +111,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     database,
     outbox,
     slack,
+    teams,
     server,
     port: server ? (server.address() as AddressInfo).port : undefined,
     stop: async () => {
