@@ -18,14 +18,15 @@ export interface TeamsBotHarness {
  * Starts the real bot with Teams on an ephemeral port. Anonymous mode by default, so the bot
  * answers the fake connector on 127.0.0.1 without fetching a token; pass `environment` to set
  * TEAMS_APP_ID instead (then only requests that fail authentication before any network call may
- * be sent). Billing posts go to the `teams:` billing channel of `teamsIds`.
+ * be sent). Billing posts go to the `teams:` billing channel of `teamsIds`. A `connector` passed
+ * in is reused and left running, so a restarted bot can reach the same fake.
  */
 export async function startTeamsBot(
   database: TestDatabase,
-  options: { environment?: Record<string, string> } = {},
+  options: { environment?: Record<string, string>; connector?: FakeBotConnector } = {},
 ): Promise<TeamsBotHarness> {
-  const connector = new FakeBotConnector();
-  await connector.start();
+  const connector = options.connector ?? new FakeBotConnector();
+  if (!options.connector) await connector.start();
   const clock = new TestClock(new Date());
   const captured = captureLogger("info");
   const config = loadConfig({
@@ -52,7 +53,8 @@ export async function startTeamsBot(
     logLines: captured.lines,
     stop: async () => {
       await bot.stop();
-      await connector.stop();
+      // A connector passed in belongs to the caller, which may hand it to a restarted bot.
+      if (!options.connector) await connector.stop();
     },
   };
 }

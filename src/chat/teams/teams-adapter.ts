@@ -74,6 +74,9 @@ export function createTeamsBot(options: TeamsAdapterOptions): TeamsBot {
       await adapter.process(request, response, (turn) =>
         runTurn(turn, application, settings, context, log),
       );
+      // botbuilder answers a failed authentication itself and only prints it to the console.
+      if (response.statusCode === 401)
+        log.warn("Teams request rejected: no valid Bot Framework token");
     },
     rejectUnreadableBody(log),
   );
