@@ -2,7 +2,6 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { claims, encounters, pendingLogs, teamsConversations } from "../../../db/schema/index.ts";
 import { instantFromLocalTime } from "../../../src/time/calendar.ts";
 import { describeDatabases } from "../../support/databases.ts";
-import type { RecordedConnectorCall } from "../../support/fake-bot-connector.ts";
 import {
   postActivity,
   type TeamsMessageFields,
@@ -12,6 +11,7 @@ import {
   teamsMessage,
 } from "../../support/teams-activities.ts";
 import { startTeamsBot, type TeamsBotHarness } from "../../support/teams-bot.ts";
+import { cardButtons, cardText } from "../../support/teams-cards.ts";
 
 const enrollJane =
   "enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01";
@@ -19,27 +19,6 @@ const enrollJohn =
   "enroll John Doe, MRN 100243, DOB 1948-09-12, conditions: COPD, heart failure, consent: written 2025-12-01";
 
 const at = (wallTime: string) => instantFromLocalTime(wallTime, "America/New_York");
-
-interface CardButton {
-  type: string;
-  title: string;
-  data: { action: string; value: string };
-}
-
-/** Every text run of the call's Adaptive Card, joined, for content checks. */
-function cardText(call: RecordedConnectorCall | undefined): string {
-  return JSON.stringify(cardOf(call)?.body ?? []);
-}
-
-function cardOf(call: RecordedConnectorCall | undefined): { body: unknown[] } | undefined {
-  const attachments = call?.body.attachments as { content: { body: unknown[] } }[] | undefined;
-  return attachments?.[0]?.content;
-}
-
-function cardButtons(call: RecordedConnectorCall | undefined): CardButton[] {
-  const body = (cardOf(call)?.body ?? []) as { type: string; actions?: CardButton[] }[];
-  return body.filter((element) => element.type === "ActionSet").flatMap((set) => set.actions ?? []);
-}
 
 describeDatabases("Teams activities", (database) => {
   let harness: TeamsBotHarness;
