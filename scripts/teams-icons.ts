@@ -42,7 +42,7 @@ function distanceToShape(shape: Shape, x: number, y: number): number {
   return Math.hypot(x - (shape.x1 + t * dx), y - (shape.y1 + t * dy)) - shape.width / 2;
 }
 
-/** The share (0..1) of a pixel that the clock covers. */
+/** Measures the share of a pixel that the clock covers, from 0 to 1. */
 function coverage(size: number, px: number, py: number): number {
   let inside = 0;
   for (let sy = 0; sy < supersampling; sy++) {

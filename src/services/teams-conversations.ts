@@ -6,7 +6,7 @@ export type { StoredConversationReference };
 
 /**
  * Inserts or refreshes the reference of a Teams conversation. Returns true when the conversation
- * was new, so the caller can log its id once for whoever configures `CCM_BILLING_CHANNEL`.
+ * was new, so the caller can log its id once for the operator who sets `CCM_BILLING_CHANNEL`.
  */
 export async function saveTeamsConversation(
   context: ServiceContext,

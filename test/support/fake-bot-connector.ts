@@ -14,7 +14,7 @@ export interface RecordedConnectorCall {
   activityId?: string;
   body: Record<string, unknown>;
   headers: IncomingMessage["headers"];
-  /** The status the fake answered with. */
+  /** The HTTP status of the fake's response. */
   status: number;
 }
 
@@ -25,8 +25,8 @@ interface ScriptedFailure {
 
 /**
  * A stand-in for the Bot Framework connector service (`serviceUrl`) on 127.0.0.1. It records every
- * `v3/conversations/…` call the bot makes and answers with generated ids; `failNext` scripts error
- * answers such as 401, 429 or 503 for the next calls of one kind.
+ * `v3/conversations/…` call the bot makes and responds with generated ids. `failNext` scripts
+ * error responses such as 401, 429 or 503 for the next calls of one kind.
  */
 export class FakeBotConnector {
   readonly calls: RecordedConnectorCall[] = [];
@@ -81,7 +81,7 @@ export class FakeBotConnector {
     this.calls.length = 0;
   }
 
-  /** Waits until `predicate` holds over the recorded calls, or fails after `timeoutMs`. */
+  /** Waits until `predicate` is true for the recorded calls, or fails after `timeoutMs`. */
   async waitFor(
     predicate: (calls: RecordedConnectorCall[]) => boolean,
     timeoutMs = 5_000,

@@ -36,7 +36,7 @@ export interface TeamsMessageFields {
   botName?: string;
 }
 
-/** A Bot Framework message activity as Teams posts it to the bot's endpoint. */
+/** Builds a Bot Framework message activity as Teams posts it to the bot's endpoint. */
 export function teamsMessage(fields: TeamsMessageFields): Record<string, unknown> {
   const kind = fields.kind ?? "channel";
   const id = fields.id ?? randomUUID();
@@ -75,14 +75,14 @@ export function teamsMessage(fields: TeamsMessageFields): Record<string, unknown
   };
 }
 
-/** The message activity Teams sends when a card's Action.Submit button is pressed. */
+/** Builds the message activity Teams sends when a card's Action.Submit button is pressed. */
 export function teamsButtonPress(
   fields: Omit<TeamsMessageFields, "text" | "value"> & { data: { action: string; value: string } },
 ): Record<string, unknown> {
   return teamsMessage({ ...fields, value: fields.data });
 }
 
-/** A conversationUpdate for the bot being added to a team channel. */
+/** Builds the conversationUpdate Teams sends when the bot is added to a team channel. */
 export function teamsBotAdded(fields: {
   serviceUrl: string;
   channel: string;
@@ -119,7 +119,9 @@ function defaultConversation(kind: ConversationKind): string {
   return teamsIds.channel;
 }
 
-/** Posts an activity to the bot's messaging endpoint, without an Authorization header by default. */
+/**
+ * Posts an activity to the bot's messaging endpoint, without an Authorization header by default.
+ */
 export async function postActivity(
   url: string,
   activity: Record<string, unknown> | string,

@@ -15,11 +15,11 @@ export interface TeamsBotHarness {
 }
 
 /**
- * Starts the real bot with Teams on an ephemeral port. Anonymous mode by default, so the bot
- * answers the fake connector on 127.0.0.1 without fetching a token; pass `environment` to set
- * TEAMS_APP_ID instead (then only requests that fail authentication before any network call may
- * be sent). Billing posts go to the `teams:` billing channel of `teamsIds`. A `connector` passed
- * in is reused and left running, so a restarted bot can reach the same fake.
+ * Starts the real bot with Teams on an ephemeral port. It runs in anonymous mode by default, so the
+ * bot sends its replies to the fake connector on 127.0.0.1 without fetching a token. Pass
+ * `environment` to set TEAMS_APP_ID instead, and then send only requests that fail authentication
+ * before any network call. Billing posts go to the `teams:` billing channel of `teamsIds`. A
+ * `connector` passed in is reused and left running, so a restarted bot can reach the same fake.
  */
 export async function startTeamsBot(
   database: TestDatabase,

@@ -11,18 +11,18 @@ interface CardContent {
   body: { type: string; actions?: CardButton[] }[];
 }
 
-/** The Adaptive Card a recorded connector call carried, if any. */
+/** Returns the Adaptive Card a recorded connector call carried, if any. */
 export function cardOf(call: RecordedConnectorCall | undefined): CardContent | undefined {
   const attachments = (call?.body.attachments ?? []) as { content?: CardContent }[];
   return attachments[0]?.content;
 }
 
-/** The card's body as JSON, for checks on the text it shows. */
+/** Returns the card's body as JSON, for checks on the text it shows. */
 export function cardText(call: RecordedConnectorCall | undefined): string {
   return JSON.stringify(cardOf(call)?.body ?? []);
 }
 
-/** Every button of the card's action sets, in order. */
+/** Returns every button of the card's action sets, in order. */
 export function cardButtons(call: RecordedConnectorCall | undefined): CardButton[] {
   const body = cardOf(call)?.body ?? [];
   return body.filter((element) => element.type === "ActionSet").flatMap((set) => set.actions ?? []);

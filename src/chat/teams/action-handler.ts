@@ -10,7 +10,7 @@ import { deliverReply } from "./reply-delivery.ts";
 
 const knownActions = new Set<string>(Object.values(actionNames));
 
-/** Whether an activity's `value` is the data of one of the bot's buttons. */
+/** Checks whether an activity's `value` is the data of one of the bot's buttons. */
 export function isBotButton(value: unknown): value is { action: ActionName; value: string } {
   const data = value as { action?: unknown; value?: unknown } | undefined;
   return (
@@ -22,7 +22,7 @@ export function isBotButton(value: unknown): value is { action: ActionName; valu
 
 /**
  * Runs an Action.Submit press from one of the bot's cards (Undo, a patient choice, Log it). A
- * public answer replaces the card that carried the button, as in Slack, so it cannot be pressed
+ * public reply replaces the card that carried the button, as in Slack, so it cannot be pressed
  * again; a private one goes to the user alone and leaves the card as it was.
  */
 export async function handleTeamsButton(context: ServiceContext, turn: TurnContext): Promise<void> {
@@ -49,7 +49,9 @@ export async function handleTeamsButton(context: ServiceContext, turn: TurnConte
   await deliverReply(turn, reply, context.logger, { replaceActivityId });
 }
 
-/** A redelivered press of the same activity is dropped, as a redelivered message is. */
+/**
+ * Runs the action once per activity, so a redelivered press is dropped like a redelivered message.
+ */
 async function runButtonOnce(
   context: ServiceContext,
   turn: TurnContext,

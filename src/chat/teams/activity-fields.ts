@@ -6,9 +6,9 @@ import type { StoredConversationReference } from "../../services/teams-conversat
 export const teamsChannelPrefix = "teams:";
 
 /**
- * The Teams user behind an activity. The Azure AD object id is the same in every team, chat and
- * tenant app install, so `CCM_ADMINS` and providers use it; `from.id` (`29:…`) is the fallback for
- * the Bot Framework Emulator, which sends no AAD id.
+ * Returns the Teams user behind an activity. Providers and `CCM_ADMINS` use the Azure AD object
+ * id, because it is the same in every team and chat of the tenant. `from.id` (`29:…`) is the
+ * fallback for the Bot Framework Emulator, which sends no AAD id.
  */
 export function teamsUser(activity: Activity): UserIdentity {
   return {
@@ -18,21 +18,21 @@ export function teamsUser(activity: Activity): UserIdentity {
   };
 }
 
-/** The tenant of an activity: `conversation.tenantId`, or `channelData.tenant.id` in channels. */
+/** Returns the tenant: `conversation.tenantId`, or `channelData.tenant.id` in channels. */
 export function activityTenant(activity: Activity): string | undefined {
   const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
   return activity.conversation.tenantId ?? channelData?.tenant?.id;
 }
 
 /**
- * The conversation id without the `;messageid=…` that Teams appends inside a channel thread, so
- * a whole channel has one id, the one to put in `CCM_BILLING_CHANNEL=teams:<id>`.
+ * Removes the `;messageid=…` that Teams appends to the conversation id inside a channel thread,
+ * so a whole channel has one id, the one to put in `CCM_BILLING_CHANNEL=teams:<id>`.
  */
 export function baseConversationId(conversationId: string): string {
   return conversationId.split(";")[0] ?? conversationId;
 }
 
-/** What a proactive post to this activity's conversation needs later, without the user. */
+/** Extracts what a later proactive post to this activity's conversation needs, without the user. */
 export function storedReference(activity: Activity): StoredConversationReference {
   const tenantId = activityTenant(activity);
   return {

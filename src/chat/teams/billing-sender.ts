@@ -45,7 +45,10 @@ export function createTeamsPostSender(
   };
 }
 
-/** Replaces the earlier "claim earned" cards of a voided claim, so nobody bills from them. */
+/**
+ * Replaces the earlier "claim earned" cards of a voided claim, so billing staff do not bill from
+ * them.
+ */
 async function markEarlierPostsVoided(
   client: ProactiveConnectorClient,
   reference: StoredConversationReference,

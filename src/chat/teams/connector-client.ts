@@ -11,7 +11,7 @@ const requestTimeoutMs = 15_000;
 /**
  * Proactive posts through the Bot Connector REST API (`v3/conversations`), for the outbox.
  *
- * botbuilder's ConnectorClient retries 5xx and 429 answers inside the call, sleeping for the
+ * botbuilder's ConnectorClient retries 5xx and 429 responses inside the call, sleeping for the
  * Retry-After time, and offers no option to turn that off. The outbox already retries with
  * back-off and honours Retry-After without holding a worker, so these calls fail at once and
  * leave the retrying to it, as the Slack sender does.
@@ -94,8 +94,8 @@ function withReference(
 }
 
 /**
- * A failed call as a PlatformError. 401 and 403 (an expired or revoked bot credential), 429 and
- * 5xx are all retried by the outbox; Retry-After is kept when the connector sends it.
+ * Converts a failed call into a PlatformError. 401 and 403 (an expired or revoked bot credential),
+ * 429 and 5xx are all retried by the outbox; Retry-After is kept when the connector sends it.
  */
 async function connectorError(method: string, response: Response): Promise<PlatformError> {
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"));

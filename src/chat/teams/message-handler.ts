@@ -18,7 +18,7 @@ const commandNames = new Set(["help", ...commands.map((command) => command.name)
 const ccmPrefix = /^\/?ccm(?:\s+|$)/i;
 
 /**
- * Answers a Teams message: a bot command from the manifest's command list (`enroll …`,
+ * Handles a Teams message: a bot command from the manifest's command list (`enroll …`,
  * `total …`, `undo`, `help`, optionally after `/ccm`) runs like `/ccm` in Slack, and anything else
  * is a chat message for the parser.
  */
@@ -54,9 +54,9 @@ export async function handleTeamsMessage(
 }
 
 /**
- * The text after `/ccm` when the message is a command, else undefined. A message that starts with
- * "total" but reads as a log ("total 30 min with J. Doe") is a log: the `total PATIENT` command
- * never carries a duration, and taking it for one would drop the minutes.
+ * Returns the text after `/ccm` when the message is a command, else undefined. A message that
+ * starts with "total" but reads as a log ("total 30 min with J. Doe") is a log: the `total PATIENT`
+ * command never carries a duration, and taking it for one would drop the minutes.
  */
 export async function toCommandText(
   context: ServiceContext,
@@ -94,7 +94,7 @@ async function answerMessage(
 }
 
 /**
- * Runs a command once per activity: Teams redelivers an activity it got no timely answer for, and
+ * Runs a command once per activity: Teams redelivers an activity it got no timely response for, and
  * a second `undo` must not undo another entry.
  */
 async function answerCommand(

@@ -23,12 +23,12 @@ const hiddenTags = new Set(["script", "style", "template"]);
 
 /**
  * Turns the text of a Teams message into the plain text the parser expects. Teams sends HTML
- * (`<p>`, `<br>`, `&nbsp;`, `&amp;`) whatever `textFormat` says, and a mention of the bot as
- * `<at>Name</at>`. The bot's own mentions are dropped, other mentions keep their name as text,
- * every other tag is removed and entities are decoded.
+ * (`<p>`, `<br>`, `&nbsp;`, `&amp;`) whatever the `textFormat` field claims, and a mention of the
+ * bot as `<at>Name</at>`. The bot's own mentions are dropped, other mentions keep their name as
+ * text, every other tag is removed and entities are decoded.
  *
- * Mentions are compared as decoded text, never as a regular expression, so a bot named
- * `CCM (staging)` or `C++ bot` is removed like any other.
+ * Mentions are compared as decoded text, never as a regular expression, so a bot named `CCM
+ * (staging)` or `C++ bot` is removed like any other.
  */
 export function cleanTeamsText(text: string, botNames: readonly string[]): string {
   const botKeys = new Set(botNames.map(mentionKey).filter((key) => key !== ""));
@@ -64,7 +64,7 @@ export function cleanTeamsText(text: string, botNames: readonly string[]): strin
   return tidyWhitespace(output);
 }
 
-/** The names the bot is mentioned by in this activity: its mention entities and its own name. */
+/** Collects the names the bot is mentioned by in this activity: its mention entities and name. */
 export function botMentionNames(activity: Partial<Activity>): string[] {
   const botId = activity.recipient?.id;
   const names: string[] = [];

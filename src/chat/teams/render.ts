@@ -1,7 +1,7 @@
 import type { Activity, Attachment } from "botbuilder";
 import type { Inline, Reply, ReplyBlock, ReplyButton } from "../reply.ts";
 
-/** What an Action.Submit button sends back as `activity.value`. */
+/** Data that an Action.Submit button sends back as `activity.value`. */
 export interface TeamsButtonData {
   action: string;
   value: string;
@@ -19,7 +19,7 @@ const cardVersion = "1.4";
  * Renders a reply as a message activity carrying one Adaptive Card. All text goes into
  * RichTextBlock text runs, which Teams shows as typed: unlike TextBlock they apply no Markdown,
  * so a note such as `**x**` or `[link](…)` is shown, not applied, and `<at>` in user text is plain
- * text that notifies nobody.
+ * text without a mention entity, so it notifies no one.
  */
 export function renderTeamsActivity(reply: Reply): Partial<Activity> {
   return { type: "message", attachments: [renderTeamsCard(reply)] };
@@ -78,11 +78,12 @@ function textRun(text: string, style: Record<string, unknown> = {}): CardElement
   return { type: "TextRun", text, ...style };
 }
 
-/** `danger` and `primary` map to Adaptive Card action styles `destructive` and `positive`. */
+/** Adaptive Card action styles for the reply's button styles. */
+const actionStyles = { danger: "destructive", primary: "positive" } as const;
+
 function renderButton(button: ReplyButton): CardElement {
   const data: TeamsButtonData = { action: button.action, value: button.value };
-  const style =
-    button.style === "danger" ? "destructive" : button.style === "primary" ? "positive" : undefined;
+  const style = button.style ? actionStyles[button.style] : undefined;
   return {
     type: "Action.Submit",
     title: button.label,

@@ -60,9 +60,9 @@ async function replaceCard(
 }
 
 /**
- * Teams has no ephemeral messages: whatever the bot posts in a channel or group chat, every member
- * sees. A private reply (patient names, candidate buttons, an enrollment) therefore goes to a 1:1
- * chat between the bot and the person who wrote, and the shared conversation only gets a line
+ * Teams has no ephemeral messages: whatever the bot posts in a channel or group chat is visible to
+ * every member. A private reply (patient names, candidate buttons, an enrollment) therefore goes to
+ * a 1:1 chat between the bot and the person who wrote, and the shared conversation only gets a line
  * without patient details that points there. When the 1:1 chat cannot be opened (for example the
  * app is not installed for that user), the line says so and the private content is not sent.
  */

@@ -45,7 +45,7 @@ const teamsBodyLimit = "1mb";
 /**
  * Builds the Teams AI application behind `POST /api/messages` on the shared HTTP server. With
  * TEAMS_APP_ID set, botbuilder checks each request's Bot Framework token before any handler runs
- * and answers 401 without one; with TEAMS_ALLOW_ANONYMOUS=1 it checks nothing.
+ * and responds with 401 without one; with TEAMS_ALLOW_ANONYMOUS=1 it checks nothing.
  */
 export function createTeamsBot(options: TeamsAdapterOptions): TeamsBot {
   const { settings, context, logger } = options;
@@ -74,7 +74,7 @@ export function createTeamsBot(options: TeamsAdapterOptions): TeamsBot {
       await adapter.process(request, response, (turn) =>
         runTurn(turn, application, settings, context, log),
       );
-      // botbuilder answers a failed authentication itself and only prints it to the console.
+      // botbuilder sends the 401 response itself and only prints the error to the console.
       if (response.statusCode === 401)
         log.warn("Teams request rejected: no valid Bot Framework token");
     },
@@ -110,7 +110,7 @@ function buildApplication(adapter: TeamsAdapter, context: ServiceContext): Appli
     adaptiveCards: { actionSubmitFilter: "action" },
   });
   // teams-ai 1.7.4 starts the typing timer even with `startTypingTimer: false`; its "typing"
-  // activities would arrive before the answer, and its one timer is shared by concurrent turns.
+  // activities would arrive before the reply, and its one timer is shared by concurrent turns.
   application.startTypingTimer = () => {};
 
   application.adaptiveCards.actionSubmit(/^ccm_/, async (turn) => handleTeamsButton(context, turn));
@@ -119,9 +119,10 @@ function buildApplication(adapter: TeamsAdapter, context: ServiceContext): Appli
 }
 
 /**
- * One authenticated activity. Its conversation reference is stored first, whatever the activity
- * is (a message, the bot being added to a team), so billing posts can reach the conversation
- * later. With TEAMS_APP_TENANT_ID set, activities from other tenants are dropped unread.
+ * Handles one authenticated activity. Its conversation reference is stored first, whatever the
+ * activity is (a message, the bot being added to a team), so billing posts can reach the
+ * conversation later. With TEAMS_APP_TENANT_ID set, activities from other tenants are dropped
+ * unread.
  */
 async function runTurn(
   turn: TurnContext,
@@ -178,7 +179,7 @@ function rejectUnreadableBody(log: Logger) {
   };
 }
 
-/** The connector token for outbox posts, from the same credentials as replies use. */
+/** Builds the connector token source for outbox posts, from the credentials replies use. */
 function connectorAuthorizer(
   settings: TeamsSettings,
   credentialsFactory: ConfigurationServiceClientCredentialFactory,

@@ -7,7 +7,7 @@ import { startTeamsBot, type TeamsBotHarness } from "../../support/teams-bot.ts"
 /**
  * With TEAMS_APP_ID set, botbuilder 4.23.3 rejects a request before any network call when the
  * Authorization header is missing (ParameterizedBotFrameworkAuthentication checks for an empty
- * header first) or holds no decodable JWT (JwtTokenExtractor finds no issuer and returns null
+ * header first) or contains no decodable JWT (JwtTokenExtractor finds no issuer and returns null
  * before it would fetch OpenID metadata). Only those two cases are sent here, so no test reaches
  * a Microsoft login host.
  */
