@@ -214,6 +214,23 @@ describeDatabases("Teams activities", (database) => {
     expect(cardText(channelReplies[0])).not.toContain("Doe");
   });
 
+  it("withholds a private reply it cannot send", async () => {
+    await enroll(enrollJane);
+    await enroll(enrollJohn);
+    harness.connector.failNext("send", { status: 403 });
+
+    await send({ id: "amb-3", text: "20 min with J. Doe, med rec" });
+
+    const channelReplies = harness.connector.messages(`${teamsIds.channel};messageid=amb-3`);
+    expect(channelReplies).toHaveLength(1);
+    expect(cardText(channelReplies[0])).toContain("could not open one with you");
+    expect(cardText(channelReplies[0])).not.toContain("Doe");
+    const warning = harness.logLines.find((line) => line.includes("private reply withheld"));
+    expect(warning).toBeDefined();
+    expect(harness.logLines.join("\n")).not.toContain("Jane");
+    expect(await database().db.select().from(pendingLogs)).toHaveLength(1);
+  });
+
   it("undoes a log from its button and voids the claim", async () => {
     await enroll(enrollJane);
     await postActivity(
