@@ -187,6 +187,8 @@ function connectorAuthorizer(
   const appId = settings.appId;
   if (!appId) return async () => undefined;
   return async () => {
+    // NOTE: public-cloud login URL and scope only; a US Government cloud bot would need the
+    // GovernmentConstants values here, as botbuilder picks them for replies from its settings.
     const credentials = await credentialsFactory.createCredentials(
       appId,
       AuthenticationConstants.ToChannelFromBotOAuthScope,
