@@ -187,8 +187,8 @@ function connectorAuthorizer(
   const appId = settings.appId;
   if (!appId) return async () => undefined;
   return async () => {
-    // NOTE: public-cloud login URL and scope only; a US Government cloud bot would need the
-    // GovernmentConstants values here, as botbuilder picks them for replies from its settings.
+    // NOTE: public cloud only, like botFrameworkAuthConfig. A US Government cloud bot would need
+    // GovernmentConstants here and a ChannelService setting there.
     const credentials = await credentialsFactory.createCredentials(
       appId,
       AuthenticationConstants.ToChannelFromBotOAuthScope,
