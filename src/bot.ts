@@ -9,6 +9,7 @@ import {
   type SlackAdapter,
   type SlackIdentity,
 } from "./chat/slack/slack-adapter.ts";
+import { createTeamsBot, type TeamsBot } from "./chat/teams/teams-adapter.ts";
 import { createVoiceRouter } from "./chat/voice/voice-route.ts";
 import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, listen } from "./http-server.ts";
@@ -40,6 +41,7 @@ export interface RunningBot {
   database: DatabaseHandle;
   outbox: OutboxWorker;
   slack?: SlackAdapter;
+  teams?: TeamsBot;
   server?: Server;
   /** The bound HTTP port, when a chat platform or voice is configured. */
   port?: number;
@@ -95,6 +97,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       })
     : undefined;
   if (slack) senders.set("slack", slack.sendPost);
+  const teams = config.teams
+    ? createTeamsBot({ settings: config.teams, context, logger, expressApp: httpApp })
+    : undefined;
+  if (teams) senders.set("teams", teams.sendPost);
   senders.set("console", createConsolePostSender(options.consoleOutput ?? process.stdout));
 
   const listens =
@@ -108,6 +114,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     database,
     outbox,
     slack,
+    teams,
     server,
     port: server ? (server.address() as AddressInfo).port : undefined,
     stop: async () => {

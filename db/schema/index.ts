@@ -2,4 +2,5 @@ export * from "./claims.ts";
 export * from "./delivery.ts";
 export * from "./encounters.ts";
 export * from "./people.ts";
+export * from "./teams.ts";
 export * from "./voice.ts";

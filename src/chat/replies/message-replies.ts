@@ -66,6 +66,13 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
   }
 }
 
+/** Said when a write failed, so a provider never takes silence for success. */
+export function notRecordedReply(): Reply {
+  return textReply("thread", [
+    "Not recorded: the bot could not save this message just now. Please send it again in a minute.",
+  ]);
+}
+
 /** Builds the thread reply to a log: what was recorded, the month total and an Undo button. */
 export function replyToLog(result: LogEncounterResult): Reply {
   if (result.status === "refused") return refusedLogReply(result);

@@ -4,8 +4,8 @@ import type { Logger } from "../../logger.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
 import { claimMessage } from "../../services/processed-events.ts";
-import { replyToMessage } from "../replies/message-replies.ts";
-import { type Reply, textReply } from "../reply.ts";
+import { notRecordedReply, replyToMessage } from "../replies/message-replies.ts";
+import type { Reply } from "../reply.ts";
 import { readPostText, type SlackFile, unreadableClipReply } from "./clip-transcript.ts";
 import { renderSlackMessage } from "./render.ts";
 
@@ -22,6 +22,8 @@ export interface SlackMessageEvent {
   /** Files of a `file_share` post, such as a voice clip with its transcript. */
   files?: SlackFile[];
 }
+
+export { notRecordedReply };
 
 /** Subtypes that are ordinary user posts; joins, topic changes and bot posts are not. */
 const userPostSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);
@@ -90,13 +92,6 @@ async function processUserPost(
     reply = notRecordedReply();
   }
   if (reply) await sendReply(client, target, reply, context.logger);
-}
-
-/** Said when a write failed, so a provider never takes silence for success. */
-export function notRecordedReply(): Reply {
-  return textReply("thread", [
-    "Not recorded: the bot could not save this message just now. Please send it again in a minute.",
-  ]);
 }
 
 /** Posts a reply in the thread, privately (ephemeral) when it names a patient in a channel. */
