@@ -98,7 +98,10 @@ describeDatabases("enrollPatient", (database) => {
 
     const result = await enrollPatient(context, nurse, janeInput({ dateOfBirth: "1950-02-30" }));
 
-    expect(result.status === "invalid" && result.problems[0]?.code).toBe("invalid_date_of_birth");
+    expect(result).toMatchObject({
+      status: "invalid",
+      problems: [{ code: "invalid_date_of_birth" }],
+    });
     expect(await rowCounts()).toEqual({ patients: 0, enrollments: 0, audit: 0 });
   });
 
@@ -123,7 +126,7 @@ describeDatabases("enrollPatient", (database) => {
 
     const result = await enrollPatient(context, nurse, janeInput({ name: "Mary Major" }));
 
-    expect(result.status === "invalid" && result.problems[0]?.code).toBe("duplicate_mrn");
+    expect(result).toMatchObject({ status: "invalid", problems: [{ code: "duplicate_mrn" }] });
     expect(await rowCounts()).toEqual(before);
   });
 
