@@ -28,9 +28,11 @@ export async function enrollForWaitingLog(
   const today = localDateOf(instant, context.timeZone);
   const userName = provider.displayName ?? undefined;
   const values = await prefill(context, pending.candidateIds, pending.unknownName, today, userName);
-  const name = typeof values.name === "string" && values.name !== "" ? values.name : "First Last";
-  const mrn = typeof values.mrn === "string" && values.mrn !== "" ? values.mrn : "123456";
-  const example = `/ccm enroll ${name}, MRN ${mrn}, DOB YYYY-MM-DD, conditions: diabetes, hypertension, consent: verbal ${pending.serviceDate}, told: all`;
+  const known = (id: string, fallback: string) => {
+    const value = values[id];
+    return typeof value === "string" && value !== "" ? value.replace(/\n/g, ", ") : fallback;
+  };
+  const example = `/ccm enroll ${known("name", "First Last")}, MRN ${known("mrn", "123456")}, DOB ${known("dateOfBirth", "YYYY-MM-DD")}, conditions: ${known("conditions", "diabetes, hypertension")}, consent: ${known("consentType", "verbal")} ${pending.serviceDate}, told: all`;
   return {
     summary: "Enroll the patient, then the waiting log is recorded.",
     blocks: [
