@@ -54,8 +54,9 @@ export const pendingLogStatuses = ["open", "resolved", "cancelled"] as const;
 export type PendingLogStatus = (typeof pendingLogStatuses)[number];
 
 /**
- * A log waiting for the provider to pick the patient (ambiguous or unknown name). The message
- * text stays here until they choose, so their words are never lost.
+ * A log waiting for the provider to pick the patient (ambiguous or unknown name), or for its one
+ * candidate patient to be enrolled (not enrolled on the service date). The message text stays
+ * here until then, so their words are never lost.
  */
 export const pendingLogs = pgTable(
   "pending_logs",

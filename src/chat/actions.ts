@@ -1,5 +1,6 @@
 import { resolvePatient } from "../patients/index.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { listEnrolledPatients } from "../services/patient-list.ts";
 import { labelPatients } from "../services/patients.ts";
 import {
   findPendingLog,
@@ -8,7 +9,9 @@ import {
 } from "../services/pending-logs.ts";
 import { findProvider, type Provider, type UserIdentity } from "../services/providers.ts";
 import { undoEncounter } from "../services/undo-encounter.ts";
+import { enrollForWaitingLog } from "./enroll-for-log.ts";
 import { replyToLog, replyToMessage, replyToUndo } from "./replies/message-replies.ts";
+import { decodePageRequest, patientPageReply } from "./replies/patient-replies.ts";
 import { type ActionName, actionNames, type Reply, textReply } from "./reply.ts";
 
 /** A button press from any adapter. */
@@ -37,6 +40,12 @@ const actionHandlers: Record<ActionName, ActionHandler> = {
   },
   [actionNames.retryPendingLog]: (context, provider, request) =>
     retryPendingLog(context, Number(request.value), provider),
+  [actionNames.enrollForLog]: (context, provider, request) =>
+    enrollForWaitingLog(context, provider, Number(request.value), request.instant),
+  [actionNames.patientsPage]: async (context, _provider, request) => {
+    const { filter, page } = decodePageRequest(request.value);
+    return patientPageReply(await listEnrolledPatients(context, filter, page), filter);
+  },
 };
 
 /** Runs a button press and returns the reply that replaces or follows the message it was on. */
@@ -54,6 +63,11 @@ async function retryPendingLog(
 ): Promise<Reply> {
   const pending = await findPendingLog(context, pendingLogId);
   if (!pending) return replyToChoice({ status: "pending_not_found" });
+  const [onlyCandidate] = pending.candidateIds;
+  if (pending.candidateIds.length === 1 && onlyCandidate !== undefined) {
+    // A known patient who was not enrolled on the service date: try the log again as it is.
+    return replyToChoice(await resolvePendingLog(context, pendingLogId, onlyCandidate, provider));
+  }
   const roster = await context.roster.get(context);
   const reference = resolvePatient(pending.unknownName ?? "", roster).reference;
   if (reference?.status === "matched") {

@@ -1,3 +1,5 @@
+import type { FormRequest } from "./forms/form.ts";
+
 /**
  * A platform-neutral reply. The shared reply builders fill it in once, and each adapter only
  * renders it (Block Kit, Adaptive Card or console text), so every platform says the same thing.
@@ -16,6 +18,8 @@ export const actionNames = {
   undoEncounter: "ccm_undo_encounter",
   choosePatient: "ccm_choose_patient",
   retryPendingLog: "ccm_retry_pending_log",
+  enrollForLog: "ccm_enroll_for_log",
+  patientsPage: "ccm_patients_page",
 } as const;
 export type ActionName = (typeof actionNames)[keyof typeof actionNames];
 
@@ -36,6 +40,11 @@ export interface Reply {
    * wrote can see it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.
    */
   audience: "thread" | "private";
+  /**
+   * A form to open in place of this reply where the platform has dialogs (a Slack modal, a
+   * Teams dialog). The blocks stay the answer on platforms without them, such as the console.
+   */
+  form?: FormRequest;
 }
 
 /** Builds a reply of one or more plain paragraphs. */

@@ -1,50 +1,54 @@
 import { eq, sql } from "drizzle-orm";
-import type { Transaction } from "../../db/client.ts";
-import { type ConsentType, enrollments, type Program, patients } from "../../db/schema/index.ts";
-import { isValidDate, localDateOf } from "../time/calendar.ts";
+import type { Executor, Transaction } from "../../db/client.ts";
+import { enrollments, patients } from "../../db/schema/index.ts";
+import { localDateOf } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
-import { coversDate, enrollmentsOf } from "./enrollment-status.ts";
+import {
+  type EnrollmentChange,
+  type EnrollmentPlan,
+  type PatientRecord,
+  planEnrollment,
+} from "./enrollment-plan.ts";
+import {
+  type EnrollmentInput,
+  type EnrollmentProblem,
+  validateEnrollment,
+} from "./enrollment-rules.ts";
+import { enrollmentsOf } from "./enrollment-status.ts";
 import { normalizePatientName } from "./normalize-name.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
 
-export interface EnrollmentInput {
-  name: string;
-  mrn: string;
-  dateOfBirth?: string;
-  conditions: string[];
-  program: Program;
-  consentType?: ConsentType;
-  /** `YYYY-MM-DD`; consent must be on record before services start. */
-  consentDate: string;
-  consentObtainedBy: string;
-  toldCostSharing?: boolean;
-  toldOnePractitioner?: boolean;
-  toldRightToStop?: boolean;
-  aliases?: string[];
-}
-
-/** One field that failed a rule, with wording that names the fix. */
-export interface EnrollmentProblem {
-  field: keyof EnrollmentInput;
-  code: string;
-  message: string;
-}
+export {
+  type EnrollmentInput,
+  type EnrollmentProblem,
+  minimumConditions,
+  validateEnrollment,
+} from "./enrollment-rules.ts";
 
 export type EnrollResult =
-  | { status: "enrolled"; patient: PatientLabel; enrollmentId: number; newPatient: boolean }
+  | {
+      status: "enrolled";
+      patient: PatientLabel;
+      enrollmentId: number;
+      newPatient: boolean;
+      /** First covered day, `YYYY-MM-DD`. */
+      startsOn: string;
+    }
+  | {
+      status: "updated";
+      patient: PatientLabel;
+      enrollmentId: number;
+      changes: EnrollmentChange[];
+    }
   | { status: "already_enrolled"; patient: PatientLabel; enrollmentId: number }
   | { status: "invalid"; problems: EnrollmentProblem[] };
 
-/** Minimum number of chronic conditions per program: CCM needs two or more, PCM one high-risk condition. */
-export const minimumConditions: Record<Program, number> = { ccm: 2, pcm: 1 };
-
-const mrnPattern = /^[A-Za-z0-9-]{3,20}$/;
-
 /**
- * Enrolls a patient with documented consent, creating the patient on first enrollment. Every rule
- * is checked before anything is written, and all failures are returned together.
+ * Enrolls a patient with documented consent, creating the patient on first enrollment, or
+ * updates the open enrollment as `planEnrollment` describes. Every rule is checked before
+ * anything is written, all failures are returned together, and each change gets an audit row.
  */
 export async function enrollPatient(
   context: ServiceContext,
@@ -56,92 +60,80 @@ export async function enrollPatient(
   if (problems.length > 0) return { status: "invalid", problems };
 
   return context.db.transaction(async (tx) => {
-    const existing = await findPatientByMrn(tx, input.mrn);
-    if (existing && normalizePatientName(existing.name) !== normalizePatientName(input.name)) {
-      return invalid(
-        "mrn",
-        "duplicate_mrn",
-        `MRN ${input.mrn} already belongs to another patient. Check the MRN.`,
-      );
-    }
-    const patient = existing ?? (await insertPatient(tx, input));
-    const periods = await enrollmentsOf(tx, patient.id);
-    const current = periods.find((period) => coversDate(period, today) || period.startsOn > today);
-    if (current) {
-      return {
-        status: "already_enrolled",
-        patient: labelPatient(patient),
-        enrollmentId: current.id,
-      };
-    }
-    const enrollmentId = await insertEnrollment(tx, patient.id, actor, input);
-    return {
-      status: "enrolled",
-      patient: labelPatient(patient),
-      enrollmentId,
-      newPatient: !existing,
-    };
+    const plan = planEnrollment(input, today, await loadExisting(tx, input.mrn, true));
+    if (plan.kind !== "new_patient") return applyPlan(tx, actor, input, plan);
+
+    const inserted = await insertPatient(tx, input);
+    if (inserted) return createEnrollment(tx, actor, input, inserted, plan.startsOn, true);
+    // Another request created this MRN a moment ago; plan again against that patient.
+    const again = planEnrollment(input, today, await loadExisting(tx, input.mrn, true));
+    if (again.kind === "new_patient")
+      throw new Error(`Patient ${input.mrn} vanished during enroll`);
+    return applyPlan(tx, actor, input, again);
   });
 }
 
-function invalid(field: keyof EnrollmentInput, code: string, message: string): EnrollResult {
-  return { status: "invalid", problems: [{ field, code, message }] };
+/** What `enrollPatient` would do now, without writing; for a confirmation step. */
+export async function previewEnrollment(
+  context: ServiceContext,
+  input: EnrollmentInput,
+): Promise<EnrollmentPlan> {
+  const today = localDateOf(context.now(), context.timeZone);
+  return planEnrollment(input, today, await loadExisting(context.db, input.mrn, false));
 }
 
-/** Checks each field against the enrollment rules; `today` is the practice's local date. */
-export function validateEnrollment(input: EnrollmentInput, today: string): EnrollmentProblem[] {
-  const problems: EnrollmentProblem[] = [];
-  const add = (field: keyof EnrollmentInput, code: string, message: string) =>
-    problems.push({ field, code, message });
+async function loadExisting(executor: Executor, mrn: string, lock: boolean) {
+  const query = executor
+    .select({
+      id: patients.id,
+      name: patients.name,
+      mrn: patients.mrn,
+      dateOfBirth: patients.dateOfBirth,
+    })
+    .from(patients)
+    .where(eq(patients.mrn, mrn));
+  // The row lock makes concurrent enrollments of one patient run one after the other.
+  const [patient] = lock ? await query.for("update") : await query;
+  if (!patient) return undefined;
+  return { patient, periods: await enrollmentsOf(executor, patient.id) };
+}
 
-  if (input.name.trim() === "") add("name", "missing_name", "The patient's name is missing.");
-  if (!mrnPattern.test(input.mrn)) {
-    add(
-      "mrn",
-      "invalid_mrn",
-      "The MRN is missing or invalid: use 3 to 20 letters, digits or hyphens.",
-    );
-  }
-  if (input.dateOfBirth !== undefined) {
-    if (!isValidDate(input.dateOfBirth)) {
-      add(
-        "dateOfBirth",
-        "invalid_date_of_birth",
-        "The date of birth is not a date: use YYYY-MM-DD.",
-      );
-    } else if (input.dateOfBirth > today) {
-      add("dateOfBirth", "future_date_of_birth", "The date of birth is in the future.");
+async function applyPlan(
+  tx: Transaction,
+  actor: Provider,
+  input: EnrollmentInput,
+  plan: Exclude<EnrollmentPlan, { kind: "new_patient" }>,
+): Promise<EnrollResult> {
+  switch (plan.kind) {
+    case "invalid":
+      return { status: "invalid", problems: plan.problems };
+    case "unchanged":
+      return {
+        status: "already_enrolled",
+        patient: labelPatient(plan.patient),
+        enrollmentId: plan.enrollment.id,
+      };
+    case "new_period": {
+      const patient = await updatePatient(tx, actor, plan.patient, plan.changes);
+      return createEnrollment(tx, actor, input, patient, plan.startsOn, false);
+    }
+    case "update": {
+      const patient = await updatePatient(tx, actor, plan.patient, plan.changes);
+      await updateEnrollment(tx, actor, input, plan.enrollment.id, patient.id, plan.changes);
+      return {
+        status: "updated",
+        patient: labelPatient(patient),
+        enrollmentId: plan.enrollment.id,
+        changes: plan.changes,
+      };
     }
   }
-  const needed = minimumConditions[input.program];
-  if (input.conditions.length < needed) {
-    add(
-      "conditions",
-      "too_few_conditions",
-      `${input.program.toUpperCase()} needs at least ${needed} chronic condition${needed > 1 ? "s" : ""}; ${input.conditions.length} given.`,
-    );
-  }
-  if (input.consentType === undefined) {
-    add(
-      "consentType",
-      "missing_consent",
-      "Consent is missing: add “consent: verbal” or “consent: written”.",
-    );
-  }
-  if (!isValidDate(input.consentDate)) {
-    add("consentDate", "invalid_consent_date", "The consent date is not a date: use YYYY-MM-DD.");
-  } else if (input.consentDate > today) {
-    add("consentDate", "future_consent_date", "The consent date is after today.");
-  }
-  return problems;
 }
 
-async function findPatientByMrn(tx: Transaction, mrn: string) {
-  const [row] = await tx.select().from(patients).where(eq(patients.mrn, mrn));
-  return row;
-}
-
-async function insertPatient(tx: Transaction, input: EnrollmentInput) {
+async function insertPatient(
+  tx: Transaction,
+  input: EnrollmentInput,
+): Promise<PatientRecord | undefined> {
   const [row] = await tx
     .insert(patients)
     .values({
@@ -151,21 +143,52 @@ async function insertPatient(tx: Transaction, input: EnrollmentInput) {
       dateOfBirth: input.dateOfBirth,
       aliases: input.aliases ?? [],
     })
-    .returning();
-  if (!row) throw new Error("Inserting a patient returned no row");
+    .onConflictDoNothing({ target: patients.mrn })
+    .returning({
+      id: patients.id,
+      name: patients.name,
+      mrn: patients.mrn,
+      dateOfBirth: patients.dateOfBirth,
+    });
   return row;
 }
 
-async function insertEnrollment(
+/** Applies the patient-row changes of a plan (a corrected date of birth) with their audit row. */
+async function updatePatient(
   tx: Transaction,
-  patientId: number,
+  actor: Provider,
+  patient: PatientRecord,
+  changes: EnrollmentChange[],
+): Promise<PatientRecord> {
+  const patientChanges = changes.filter((change) => change.group === "patient");
+  const dateOfBirth = patientChanges.find((change) => change.field === "dateOfBirth")?.to;
+  if (dateOfBirth === undefined) return patient;
+  await tx
+    .update(patients)
+    .set({ dateOfBirth, updatedAt: sql`now()` })
+    .where(eq(patients.id, patient.id));
+  await recordAudit(tx, {
+    actorProviderId: actor.id,
+    action: "patient.update",
+    entity: "patient",
+    entityId: patient.id,
+    details: { changes: patientChanges },
+  });
+  return { ...patient, dateOfBirth };
+}
+
+async function createEnrollment(
+  tx: Transaction,
   actor: Provider,
   input: EnrollmentInput,
-): Promise<number> {
+  patient: PatientRecord,
+  startsOn: string,
+  newPatient: boolean,
+): Promise<EnrollResult> {
   const [row] = await tx
     .insert(enrollments)
     .values({
-      patientId,
+      patientId: patient.id,
       program: input.program,
       conditions: input.conditions,
       consentType: input.consentType ?? "verbal",
@@ -174,25 +197,98 @@ async function insertEnrollment(
       toldCostSharing: input.toldCostSharing ?? false,
       toldOnePractitioner: input.toldOnePractitioner ?? false,
       toldRightToStop: input.toldRightToStop ?? false,
-      startsOn: input.consentDate,
+      startsOn,
       enrolledByProviderId: actor.id,
     })
     .returning({ id: enrollments.id });
   if (!row) throw new Error("Inserting an enrollment returned no row");
-  await tx.update(patients).set({ updatedAt: sql`now()` }).where(eq(patients.id, patientId));
+  await tx.update(patients).set({ updatedAt: sql`now()` }).where(eq(patients.id, patient.id));
   await recordAudit(tx, {
     actorProviderId: actor.id,
     action: "enrollment.create",
     entity: "enrollment",
     entityId: row.id,
     details: {
-      patientId,
+      patientId: patient.id,
+      newPatient,
       program: input.program,
-      conditionCount: input.conditions.length,
+      conditions: input.conditions,
+      startsOn,
       consentType: input.consentType,
       consentDate: input.consentDate,
       consentObtainedBy: input.consentObtainedBy,
+      toldCostSharing: input.toldCostSharing ?? false,
+      toldOnePractitioner: input.toldOnePractitioner ?? false,
+      toldRightToStop: input.toldRightToStop ?? false,
     },
   });
-  return row.id;
+  return {
+    status: "enrolled",
+    patient: labelPatient(patient),
+    enrollmentId: row.id,
+    newPatient,
+    startsOn,
+  };
+}
+
+/** Writes the enrollment and consent changes of a plan, one audit row for each group. */
+async function updateEnrollment(
+  tx: Transaction,
+  actor: Provider,
+  input: EnrollmentInput,
+  enrollmentId: number,
+  patientId: number,
+  changes: EnrollmentChange[],
+): Promise<void> {
+  const values: Partial<typeof enrollments.$inferInsert> = {};
+  for (const change of changes) {
+    if (change.group !== "patient") assignChange(values, change, input);
+  }
+  if (Object.keys(values).length === 0) return;
+  await tx.update(enrollments).set(values).where(eq(enrollments.id, enrollmentId));
+
+  for (const group of ["enrollment", "consent"] as const) {
+    const groupChanges = changes.filter((change) => change.group === group);
+    if (groupChanges.length === 0) continue;
+    await recordAudit(tx, {
+      actorProviderId: actor.id,
+      action: `${group}.update`,
+      entity: "enrollment",
+      entityId: enrollmentId,
+      details: { patientId, changes: groupChanges },
+    });
+  }
+}
+
+/** Copies the changed field from the input; the start date is the only derived value. */
+function assignChange(
+  values: Partial<typeof enrollments.$inferInsert>,
+  change: EnrollmentChange,
+  input: EnrollmentInput,
+): void {
+  switch (change.field) {
+    case "program":
+      values.program = input.program;
+      break;
+    case "conditions":
+      values.conditions = input.conditions;
+      break;
+    case "consentType":
+      values.consentType = input.consentType;
+      break;
+    case "consentDate":
+      values.consentDate = input.consentDate;
+      break;
+    case "startsOn":
+      values.startsOn = change.to;
+      break;
+    case "consentObtainedBy":
+      values.consentObtainedBy = input.consentObtainedBy;
+      break;
+    case "toldCostSharing":
+    case "toldOnePractitioner":
+    case "toldRightToStop":
+      values[change.field] = true;
+      break;
+  }
 }

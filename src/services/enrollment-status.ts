@@ -36,7 +36,8 @@ export async function checkEnrollment(
   if (covering) return { ok: true, enrollment: covering };
   const latest = periods[0];
   if (!latest) return { ok: false, code: "not_enrolled" };
-  if (latest.startsOn > serviceDate)
-    return { ok: false, code: "enrolled_after_service", enrollment: latest };
-  return { ok: false, code: "enrollment_ended", enrollment: latest };
+  // Periods are newest first, so this is the last one that had begun by the service date.
+  const begun = periods.find((period) => period.startsOn <= serviceDate);
+  if (begun) return { ok: false, code: "enrollment_ended", enrollment: begun };
+  return { ok: false, code: "enrolled_after_service", enrollment: latest };
 }

@@ -45,7 +45,8 @@ export async function handleMessage(
   const allowed = provider && (parsed.intent === "query" || canLogTime(provider));
   if (!provider || !allowed) {
     const first = message.replay || (await claimMessage(context, message.source));
-    return first ? { kind: "not_provider", intent: parsed.intent } : { kind: "duplicate" };
+    if (!first) return { kind: "duplicate" };
+    return { kind: "not_provider", intent: parsed.intent, role: provider?.role };
   }
 
   if (parsed.intent === "log" && !parsed.error)
@@ -100,7 +101,21 @@ async function handleLog(
       note,
       source: message.source,
     });
-    return result.status === "duplicate" ? { kind: "duplicate" } : { kind: "log", result };
+    if (result.status === "duplicate") return { kind: "duplicate" };
+    if (result.status === "refused" && result.code !== "patient_not_found") {
+      // Kept until the patient is enrolled through the refusal's Enroll button.
+      const pending = await savePendingLog(context, {
+        provider,
+        source: message.source,
+        text: message.text,
+        minutes,
+        serviceDate,
+        note,
+        candidateIds: [Number(reference.id)],
+      });
+      return pending ? { kind: "log", result, pendingLogId: pending.id } : { kind: "duplicate" };
+    }
+    return { kind: "log", result };
   }
 
   const candidateIds = reference?.status === "ambiguous" ? reference.candidates.map(Number) : [];

@@ -3,7 +3,7 @@ import type { Transaction } from "../../db/client.ts";
 import { encounters, type Platform, patients } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
-import { checkEnrollment } from "./enrollment-status.ts";
+import { checkEnrollment, type Enrollment } from "./enrollment-status.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
@@ -42,6 +42,8 @@ export type LogEncounterResult =
       code: "not_enrolled" | "enrolled_after_service" | "enrollment_ended" | "patient_not_found";
       patient?: PatientLabel;
       serviceDate: string;
+      /** The period behind an enrollment refusal: when it starts or ended, and why it ended. */
+      enrollment?: Pick<Enrollment, "startsOn" | "endsOn" | "endReason">;
     };
 
 /**
@@ -76,6 +78,11 @@ async function logInTransaction(
       code: enrollment.code,
       patient: label,
       serviceDate: input.serviceDate,
+      enrollment: enrollment.enrollment && {
+        startsOn: enrollment.enrollment.startsOn,
+        endsOn: enrollment.enrollment.endsOn,
+        endReason: enrollment.enrollment.endReason,
+      },
     };
   }
 

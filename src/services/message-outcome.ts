@@ -1,3 +1,4 @@
+import type { ProviderRole } from "../../db/schema/index.ts";
 import type { ParseError } from "../parse/types.ts";
 import type { LogEncounterResult } from "./log-encounter.ts";
 import type { MonthSummary } from "./month-summary.ts";
@@ -13,9 +14,19 @@ export type MessageOutcome =
   /** `intent` is set when a replayed message was an undo or a question, which replays skip. */
   | { kind: "ignored"; intent?: "undo" | "query" }
   | { kind: "duplicate" }
-  | { kind: "not_provider"; intent: "log" | "undo" | "query" }
+  | {
+      kind: "not_provider";
+      intent: "log" | "undo" | "query";
+      /** Set for a registered provider whose role may not log time, such as billing. */
+      role?: ProviderRole;
+    }
   | { kind: "invalid_log"; error: ParseError; patient?: PatientLabel }
-  | { kind: "log"; result: LogEncounterResult }
+  | {
+      kind: "log";
+      result: LogEncounterResult;
+      /** The waiting log kept when the patient was not enrolled on the service date. */
+      pendingLogId?: number;
+    }
   | {
       kind: "choose_patient";
       pendingLogId: number;

@@ -61,20 +61,30 @@ export type ResolvePendingResult =
   | { status: "not_allowed"; pendingLogId: number }
   | { status: "not_a_candidate"; pendingLogId: number };
 
+export interface ResolvePendingOptions {
+  /**
+   * Set when the actor just enrolled the patient through the log's Enroll button. A care
+   * coordinator often enrolls for the clinician who wrote the log, so anyone may release it then.
+   */
+  afterEnrollment?: boolean;
+}
+
 /**
  * Records a waiting log for the patient the provider picked, with the original message as its
  * source, so choosing twice or racing a retry still records it once. Only the provider who wrote
- * the message or an admin may choose.
+ * the message or an admin may choose, unless the log is released by enrolling its patient.
  */
 export async function resolvePendingLog(
   context: ServiceContext,
   pendingLogId: number,
   patientId: number,
   actor: Provider,
+  options: ResolvePendingOptions = {},
 ): Promise<ResolvePendingResult> {
   const pending = await findPendingLog(context, pendingLogId);
   if (!pending) return { status: "pending_not_found" };
-  if (pending.providerId !== actor.id && actor.role !== "admin") {
+  const mayChoose = pending.providerId === actor.id || actor.role === "admin";
+  if (!mayChoose && !options.afterEnrollment) {
     return { status: "not_allowed", pendingLogId };
   }
   if (pending.status !== "open") return { status: "pending_closed", pendingLogId };

@@ -23,11 +23,17 @@ export class FakeSlackApi {
   private server: Server | undefined;
   private nextTs = 1_773_000_000;
   private failures = new Map<string, ScriptedFailure[]>();
+  private files = new Map<string, { content: Buffer; info: Record<string, unknown> }>();
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
       this.handle(request)
         .then(({ status, body, headers }) => {
+          if (Buffer.isBuffer(body)) {
+            response.writeHead(status, { "content-type": "text/csv", ...headers });
+            response.end(body);
+            return;
+          }
           response.writeHead(status, { "content-type": "application/json", ...headers });
           response.end(JSON.stringify(body));
         })
@@ -58,6 +64,30 @@ export class FakeSlackApi {
   /** Returns a response URL to put in slash command and action payloads. */
   responseUrl(id = "1"): string {
     return `${this.baseUrl}/response/${id}`;
+  }
+
+  /**
+   * Serves `content` as a private file at `/files/<id>` and describes it in `files.info`.
+   * Returns the Slack file object a message event carries.
+   */
+  addFile(
+    id: string,
+    content: string | Buffer,
+    fields: Record<string, unknown> = {},
+  ): Record<string, unknown> {
+    const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
+    const info = {
+      id,
+      name: `${id}.csv`,
+      filetype: "csv",
+      mimetype: "text/csv",
+      size: buffer.byteLength,
+      url_private: `${this.baseUrl}/files/${id}`,
+      url_private_download: `${this.baseUrl}/files/${id}?download=1`,
+      ...fields,
+    };
+    this.files.set(id, { content: buffer, info });
+    return info;
   }
 
   failNext(method: string, failure: ScriptedFailure): void {
@@ -92,6 +122,7 @@ export class FakeSlackApi {
   private async handle(request: IncomingMessage) {
     const raw = await readBody(request);
     const url = new URL(request.url ?? "/", this.baseUrl);
+    if (url.pathname.startsWith("/files/")) return this.serveFile(request, url);
     const method = url.pathname.startsWith("/api/")
       ? url.pathname.slice("/api/".length)
       : `response:${url.pathname}`;
@@ -101,6 +132,14 @@ export class FakeSlackApi {
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.failureResponse(failure);
     return { status: 200, body: this.success(method, params), headers: {} };
+  }
+
+  private serveFile(request: IncomingMessage, url: URL) {
+    const id = url.pathname.slice("/files/".length);
+    this.calls.push({ method: `file:${id}`, params: {}, headers: request.headers });
+    const file = this.files.get(id);
+    if (!file) return { status: 404, body: { ok: false, error: "file_not_found" }, headers: {} };
+    return { status: 200, body: file.content, headers: {} };
   }
 
   private failureResponse(failure: ScriptedFailure) {
@@ -125,6 +164,12 @@ export class FakeSlackApi {
         return { ok: true, message_ts: ts };
       case "chat.update":
         return { ok: true, channel: params.channel, ts: params.ts };
+      case "files.info": {
+        const file = this.files.get(String(params.file));
+        return file ? { ok: true, file: file.info } : { ok: false, error: "file_not_found" };
+      }
+      case "views.open":
+        return { ok: true, view: { id: "V1", ...(params.view as object) } };
       default:
         return { ok: true };
     }

@@ -149,3 +149,44 @@ export async function postButton(
     options,
   );
 }
+
+/** Posts a signed view_submission payload for a modal, with its input state and private metadata. */
+export async function postViewSubmission(
+  url: string,
+  fields: {
+    callbackId: string;
+    values: Record<string, Record<string, Record<string, unknown>>>;
+    privateMetadata?: string;
+    user?: string;
+  },
+  options: SignedRequestOptions = {},
+): Promise<Response> {
+  const payload = {
+    type: "view_submission",
+    team: { id: "T1", domain: "test" },
+    user: { id: fields.user ?? "UADMIN", name: "tester", team_id: "T1" },
+    api_app_id: "A1",
+    token: "unused",
+    trigger_id: "trigger-3",
+    view: {
+      id: "V1",
+      team_id: "T1",
+      type: "modal",
+      callback_id: fields.callbackId,
+      private_metadata: fields.privateMetadata ?? "",
+      state: { values: fields.values },
+      hash: "h1",
+      title: { type: "plain_text", text: "Form" },
+      blocks: [],
+      app_id: "A1",
+      bot_id: "BBOT",
+    },
+  };
+  const form = new URLSearchParams({ payload: JSON.stringify(payload) });
+  return postSigned(
+    `${url}/slack/events`,
+    form.toString(),
+    "application/x-www-form-urlencoded",
+    options,
+  );
+}

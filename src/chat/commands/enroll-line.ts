@@ -1,5 +1,7 @@
 import type { ConsentType, Program } from "../../../db/schema/index.ts";
-import { addDays, formatDate, isValidDate } from "../../time/calendar.ts";
+import type { DisclosureField, EnrollmentInput } from "../../services/enrollment-rules.ts";
+import { addDays } from "../../time/calendar.ts";
+import { readDate } from "../../time/read-date.ts";
 
 /** The fields of a one-line enrollment, before the enrollment rules are checked. */
 export interface EnrollLineFields {
@@ -11,18 +13,34 @@ export interface EnrollLineFields {
   consentDate?: string;
   consentObtainedBy?: string;
   program: Program;
+  /** The disclosures listed after `told:`; absent when the line does not say. */
+  told?: Partial<Record<DisclosureField, boolean>>;
+}
+
+/** A part of the line that is missing or unreadable, worded to follow "Missing or unreadable:". */
+export interface EnrollLineProblem {
+  field: keyof EnrollmentInput;
+  text: string;
 }
 
 export interface EnrollLineResult {
   fields: EnrollLineFields;
   /** Every part that is missing or unreadable, each naming the fix. */
-  problems: string[];
+  problems: EnrollLineProblem[];
 }
 
 export const enrollLineExample =
   "/ccm enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal";
 
-type FieldKey = "mrn" | "dob" | "conditions" | "consent" | "consentDate" | "program" | "obtainedBy";
+type FieldKey =
+  | "mrn"
+  | "dob"
+  | "conditions"
+  | "consent"
+  | "consentDate"
+  | "program"
+  | "obtainedBy"
+  | "told";
 
 /** Labels that start a field, as a coordinator would type them; the first segment is the name. */
 const fieldLabels: { key: FieldKey; pattern: string }[] = [
@@ -33,6 +51,7 @@ const fieldLabels: { key: FieldKey; pattern: string }[] = [
   { key: "obtainedBy", pattern: "obtained by|consent by" },
   { key: "consent", pattern: "consent" },
   { key: "program", pattern: "program" },
+  { key: "told", pattern: "told|disclosed" },
 ];
 
 const labelPattern = new RegExp(
@@ -42,25 +61,31 @@ const labelPattern = new RegExp(
 
 /**
  * Reads `/ccm enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension,
- * consent: verbal [YYYY-MM-DD]`. `today` (`YYYY-MM-DD`) is the default consent date.
+ * consent: verbal [YYYY-MM-DD], told: all`. `today` (`YYYY-MM-DD`) is the default consent date.
  */
 export function parseEnrollLine(text: string, today: string): EnrollLineResult {
   const segments = splitSegments(text);
-  const problems: string[] = [];
+  const problems: EnrollLineProblem[] = [];
   const fields: EnrollLineFields = {
     name: segments.name,
     conditions: splitList(segments.values.conditions ?? ""),
     program: "ccm",
   };
 
-  if (fields.name === "") problems.push("the patient's name (start with it: “Jane Doe, …”)");
+  if (fields.name === "") {
+    problems.push({ field: "name", text: "the patient's name (start with it: “Jane Doe, …”)" });
+  }
   readMrn(segments.values.mrn, fields, problems);
   readDateOfBirth(segments.values.dob, fields, problems);
   readConsent(segments.values.consent, segments.values.consentDate, today, fields, problems);
   readProgram(segments.values.program, fields, problems);
   if (segments.values.conditions === undefined) {
-    problems.push("the chronic conditions (add “conditions: diabetes, hypertension”)");
+    problems.push({
+      field: "conditions",
+      text: "the chronic conditions (add “conditions: diabetes, hypertension”)",
+    });
   }
+  readTold(segments.values.told, fields, problems);
   fields.consentObtainedBy = segments.values.obtainedBy?.trim() || undefined;
   return { fields, problems };
 }
@@ -94,21 +119,30 @@ function splitList(value: string): string[] {
     .filter((item) => item !== "");
 }
 
-function readMrn(value: string | undefined, fields: EnrollLineFields, problems: string[]): void {
+function readMrn(
+  value: string | undefined,
+  fields: EnrollLineFields,
+  problems: EnrollLineProblem[],
+): void {
   const mrn = value?.replace(/^#/, "").trim();
-  if (!mrn) problems.push("the MRN (add “MRN 123456”)");
+  if (!mrn) problems.push({ field: "mrn", text: "the MRN (add “MRN 123456”)" });
   else fields.mrn = mrn;
 }
 
 function readDateOfBirth(
   value: string | undefined,
   fields: EnrollLineFields,
-  problems: string[],
+  problems: EnrollLineProblem[],
 ): void {
   if (value === undefined) return;
   const date = readDate(value);
   if (date) fields.dateOfBirth = date;
-  else problems.push(`a readable date of birth (“${value}” is not a date; use YYYY-MM-DD)`);
+  else {
+    problems.push({
+      field: "dateOfBirth",
+      text: `a readable date of birth (“${value}” is not a date; use YYYY-MM-DD)`,
+    });
+  }
 }
 
 function readConsent(
@@ -116,11 +150,16 @@ function readConsent(
   consentDate: string | undefined,
   today: string,
   fields: EnrollLineFields,
-  problems: string[],
+  problems: EnrollLineProblem[],
 ): void {
   const type = /\b(verbal|written)\b/i.exec(consent ?? "")?.[1]?.toLowerCase();
   if (type === "verbal" || type === "written") fields.consentType = type;
-  else problems.push("the consent type (add “consent: verbal” or “consent: written”)");
+  else {
+    problems.push({
+      field: "consentType",
+      text: "the consent type (add “consent: verbal” or “consent: written”)",
+    });
+  }
 
   const dateText = consentDate ?? consent?.replace(/\b(verbal|written|on)\b/gi, "").trim();
   if (!dateText) {
@@ -133,26 +172,53 @@ function readConsent(
       ? addDays(today, -1)
       : readDate(dateText);
   if (date) fields.consentDate = date;
-  else problems.push(`a readable consent date (“${dateText}” is not a date; use YYYY-MM-DD)`);
+  else {
+    problems.push({
+      field: "consentDate",
+      text: `a readable consent date (“${dateText}” is not a date; use YYYY-MM-DD)`,
+    });
+  }
 }
 
 function readProgram(
   value: string | undefined,
   fields: EnrollLineFields,
-  problems: string[],
+  problems: EnrollLineProblem[],
 ): void {
   if (value === undefined) return;
   const program = value.trim().toLowerCase();
   if (program === "ccm" || program === "pcm") fields.program = program;
-  else problems.push(`a known program (“${value}” is neither ccm nor pcm)`);
+  else
+    problems.push({
+      field: "program",
+      text: `a known program (“${value}” is neither ccm nor pcm)`,
+    });
 }
 
-/** Reads `YYYY-MM-DD` or US `M/D/YYYY`; anything else, or an impossible day, gives undefined. */
-export function readDate(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (isValidDate(trimmed)) return trimmed;
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed);
-  if (!us) return undefined;
-  const date = formatDate(Number(us[3]), Number(us[1]), Number(us[2]));
-  return isValidDate(date) ? date : undefined;
+/** Words after `told:` that name each disclosure; "all" or "yes" names all three. */
+const toldWords: { field: DisclosureField; pattern: RegExp }[] = [
+  { field: "toldCostSharing", pattern: /\b(cost|copay|coinsurance)/i },
+  { field: "toldOnePractitioner", pattern: /\b(one|practitioner)/i },
+  { field: "toldRightToStop", pattern: /\b(stop|right|opt)/i },
+];
+
+function readTold(
+  value: string | undefined,
+  fields: EnrollLineFields,
+  problems: EnrollLineProblem[],
+): void {
+  if (value === undefined) return;
+  if (/^(all|yes)$/i.test(value.trim())) {
+    fields.told = { toldCostSharing: true, toldOnePractitioner: true, toldRightToStop: true };
+    return;
+  }
+  const told: Partial<Record<DisclosureField, boolean>> = {};
+  for (const word of toldWords) if (word.pattern.test(value)) told[word.field] = true;
+  if (Object.keys(told).length === 0) {
+    problems.push({
+      field: "toldCostSharing",
+      text: `what the patient was told (“${value}”; write “told: all” for cost sharing, one practitioner a month and the right to stop)`,
+    });
+  }
+  fields.told = told;
 }

@@ -1,13 +1,24 @@
 import type { ServiceContext } from "../../services/context.ts";
 import { findProvider } from "../../services/providers.ts";
 import { type Reply, textReply } from "../reply.ts";
-import { enrollCommand, totalCommand, undoCommand } from "./basic-commands.ts";
+import { totalCommand, undoCommand } from "./basic-commands.ts";
 import type { Command, CommandRequest } from "./command.ts";
+import { enrollCommand } from "./enroll-command.ts";
+import { importCommand } from "./import-command.ts";
+import { patientsCommand } from "./patients-command.ts";
+import { providerCommand } from "./provider-command.ts";
+import { unenrollCommand } from "./unenroll-command.ts";
 import { voiceTokenCommand } from "./voice-token-command.ts";
+import { whoisCommand } from "./whois-command.ts";
 
 /** Every `/ccm` subcommand, in the order help lists them. */
 export const commands: readonly Command[] = [
   enrollCommand,
+  unenrollCommand,
+  patientsCommand,
+  whoisCommand,
+  importCommand,
+  providerCommand,
   totalCommand,
   undoCommand,
   voiceTokenCommand,

@@ -19,6 +19,13 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
     case "duplicate":
       return undefined;
     case "not_provider":
+      if (outcome.role) {
+        return textReply("private", [
+          `Your role (${outcome.role}) cannot log care time. Ask a practice admin to change it with `,
+          { code: "/ccm provider add @you clinical_staff" },
+          ". Your message was not recorded.",
+        ]);
+      }
       return textReply("private", [
         "Only registered providers can log CCM time or ask for totals. Ask a practice admin to add you with ",
         { code: "/ccm provider add @you clinical_staff" },
@@ -30,7 +37,7 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
         " Edit your message or send a corrected one.",
       ]);
     case "log":
-      return replyToLog(outcome.result);
+      return replyToLog(outcome.result, outcome.pendingLogId);
     case "choose_patient":
       return choosePatientReply(
         outcome.pendingLogId,
@@ -73,9 +80,12 @@ export function notRecordedReply(): Reply {
   ]);
 }
 
-/** Builds the thread reply to a log: what was recorded, the month total and an Undo button. */
-export function replyToLog(result: LogEncounterResult): Reply {
-  if (result.status === "refused") return refusedLogReply(result);
+/**
+ * Builds the thread reply to a log: what was recorded, the month total and an Undo button. A
+ * refusal whose log was kept (`pendingLogId`) carries an Enroll button that records it once enrolled.
+ */
+export function replyToLog(result: LogEncounterResult, pendingLogId?: number): Reply {
+  if (result.status === "refused") return refusedLogReply(result, pendingLogId);
   const { patient, summary } = result;
   const headline = [
     "Logged ",
@@ -114,21 +124,60 @@ export function replyToLog(result: LogEncounterResult): Reply {
   };
 }
 
-function refusedLogReply(result: Extract<LogEncounterResult, { status: "refused" }>): Reply {
+/**
+ * Explains why a log was not recorded. The reply is private because it names the patient and
+ * may carry the reason an enrollment ended, which the channel has no need to see.
+ */
+function refusedLogReply(
+  result: Extract<LogEncounterResult, { status: "refused" }>,
+  pendingLogId: number | undefined,
+): Reply {
   const who = result.patient
-    ? `${result.patient.initials} (MRN ${result.patient.mrn})`
-    : "this patient";
+    ? `${result.patient.name} (MRN ${result.patient.mrn})`
+    : "This patient";
+  const date = formatServiceDate(result.serviceDate);
+  const ended = result.enrollment?.endsOn
+    ? `${who}'s enrollment ended on ${formatServiceDate(result.enrollment.endsOn)}${result.enrollment.endReason ? ` (${result.enrollment.endReason})` : ""}, before ${date}.`
+    : `${who}'s enrollment had ended by ${date}.`;
   const reasons: Record<typeof result.code, string> = {
     not_enrolled: `${who} is not enrolled in care management, so the time cannot be billed.`,
-    enrolled_after_service: `${who} was enrolled after ${formatServiceDate(result.serviceDate)}; consent must come before the service.`,
-    enrollment_ended: `${who}'s enrollment had ended by ${formatServiceDate(result.serviceDate)}.`,
+    enrolled_after_service: `${who} was enrolled after ${date}; consent must come before the service.`,
+    enrollment_ended: ended,
     patient_not_found: "The patient no longer exists in the roster.",
   };
-  return textReply("thread", [
-    `Not recorded: ${reasons[result.code]} Enroll the patient with `,
-    { code: "/ccm enroll" },
-    " and send the log again.",
-  ]);
+  if (pendingLogId === undefined) {
+    return textReply("private", [
+      `Not recorded: ${reasons[result.code]} Enroll the patient with `,
+      { code: "/ccm enroll" },
+      " and send the log again.",
+    ]);
+  }
+  return {
+    summary: "Not recorded: the patient was not enrolled on the service date.",
+    blocks: [
+      {
+        type: "text",
+        lines: [
+          [`Not recorded yet: ${reasons[result.code]}`],
+          [
+            "Your log is kept. Press Enroll to record the patient's consent; the time is recorded as soon as the enrollment covers the service date.",
+          ],
+        ],
+      },
+      {
+        type: "buttons",
+        buttons: [
+          {
+            label: "Enroll",
+            action: actionNames.enrollForLog,
+            value: String(pendingLogId),
+            style: "primary",
+          },
+        ],
+      },
+    ],
+    audience: "private",
+  };
 }
 
 function choosePatientReply(
@@ -170,7 +219,7 @@ function unknownPatientReply(pendingLogId: number, name: string, minutes: number
         type: "text",
         lines: [
           [
-            `No enrolled patient matches “${name}”. Your ${minutesText(minutes)} are saved. Enroll the patient first:`,
+            `No enrolled patient matches “${name}”. Your ${minutesText(minutes)} are saved. Press Enroll to enroll the patient, which records the time, or enroll them with:`,
           ],
           [{ code: example }],
           ["Then press Log it to record the time."],
@@ -180,10 +229,15 @@ function unknownPatientReply(pendingLogId: number, name: string, minutes: number
         type: "buttons",
         buttons: [
           {
+            label: "Enroll",
+            action: actionNames.enrollForLog,
+            value: String(pendingLogId),
+            style: "primary",
+          },
+          {
             label: "Log it",
             action: actionNames.retryPendingLog,
             value: String(pendingLogId),
-            style: "primary",
           },
         ],
       },

@@ -1,7 +1,9 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import type { ServiceContext } from "../../services/context.ts";
 import { runAction } from "../actions.ts";
 import { type ActionName, actionNames, type Reply } from "../reply.ts";
+import { openEnrollmentModal } from "./enrollment-modal.ts";
 import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 
@@ -9,7 +11,7 @@ const knownActions = new Set<string>(Object.values(actionNames));
 
 /** Buttons on the bot's replies: Undo, a patient choice, Log it after enrolling. */
 export function registerActionListener(app: App, context: ServiceContext): void {
-  app.action<BlockAction<ButtonAction>>(/^ccm_/, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(/^ccm_/, async ({ ack, body, action, respond, client }) => {
     await ack();
     const name = action.action_id.split(":")[0] ?? "";
     if (!knownActions.has(name)) return;
@@ -25,6 +27,7 @@ export function registerActionListener(app: App, context: ServiceContext): void 
       context.logger.error({ err: error, action: name }, "button action failed");
       reply = notRecordedReply();
     }
+    if (reply.form && (await openFormFromButton(context, client, body, reply))) return;
     // A public reply replaces the message that carried the button, so the button cannot be
     // pressed twice. A private one (such as "only the author can undo") must not, or everyone
     // in the channel would see it in place of the log.
@@ -39,4 +42,21 @@ export function registerActionListener(app: App, context: ServiceContext): void 
       context.logger.error({ err: error, action: name }, "action reply not delivered"),
     );
   });
+}
+
+/** Opens the reply's form, keeping the button message's response URL to update it later. */
+async function openFormFromButton(
+  context: ServiceContext,
+  client: WebClient,
+  body: BlockAction<ButtonAction>,
+  reply: Reply,
+): Promise<boolean> {
+  if (!reply.form) return false;
+  try {
+    await openEnrollmentModal(client, body.trigger_id, reply.form, body.response_url);
+    return true;
+  } catch (error) {
+    context.logger.warn({ err: error }, "enrollment modal not opened; answering with text");
+    return false;
+  }
 }

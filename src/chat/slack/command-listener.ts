@@ -3,8 +3,10 @@ import type { WebClient } from "@slack/web-api";
 import type { ServiceContext } from "../../services/context.ts";
 import { runCommand } from "../commands/router.ts";
 import type { Reply } from "../reply.ts";
+import { openEnrollmentModal } from "./enrollment-modal.ts";
 import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
+import { decodeSlackEntities } from "./slack-urls.ts";
 
 /**
  * `/ccm`: acknowledged at once, because Slack drops a command not acknowledged within three
@@ -17,13 +19,14 @@ export function registerCommandListener(app: App, context: ServiceContext): void
     try {
       reply = await runCommand(context, {
         user: { platform: "slack", userId: command.user_id, displayName: command.user_name },
-        text: command.text ?? "",
+        text: decodeSlackEntities(command.text ?? ""),
         instant: context.now(),
       });
     } catch (error) {
       context.logger.error({ err: error, channel: command.channel_id }, "command failed");
       reply = notRecordedReply();
     }
+    if (reply.form && (await openForm(context, client, command.trigger_id, reply))) return;
     await respondPrivately(
       context,
       respond,
@@ -32,6 +35,26 @@ export function registerCommandListener(app: App, context: ServiceContext): void
       reply,
     );
   });
+}
+
+/**
+ * Opens the reply's form as a modal. Returns false when Slack refused (an expired trigger), so
+ * the caller shows the reply's text instead.
+ */
+async function openForm(
+  context: ServiceContext,
+  client: WebClient,
+  triggerId: string,
+  reply: Reply,
+): Promise<boolean> {
+  if (!reply.form) return false;
+  try {
+    await openEnrollmentModal(client, triggerId, reply.form, undefined);
+    return true;
+  } catch (error) {
+    context.logger.warn({ err: error }, "enrollment modal not opened; answering with text");
+    return false;
+  }
 }
 
 /** Replies through the response URL, or with chat.postEphemeral once that URL has expired. */

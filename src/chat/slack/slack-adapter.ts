@@ -10,7 +10,10 @@ import { registerActionListener } from "./action-listener.ts";
 import { createSlackPostSender } from "./billing-sender.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerCommandListener } from "./command-listener.ts";
+import { registerEnrollmentModal } from "./enrollment-modal.ts";
 import { registerMessageListener } from "./message-listener.ts";
+import { registerRosterUploadListener } from "./roster-upload.ts";
+import { trustedSlackOrigins } from "./slack-urls.ts";
 
 export interface SlackIdentity {
   botUserId: string;
@@ -77,9 +80,12 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     logger.error({ err: error }, "Slack listener failed");
   });
 
+  const trustedOrigins = trustedSlackOrigins(settings.apiUrl);
   registerMessageListener(app, context, identity.botUserId);
+  registerRosterUploadListener(app, context, { botUserId: identity.botUserId, trustedOrigins });
   registerCommandListener(app, context);
   registerActionListener(app, context);
+  registerEnrollmentModal(app, context, { trustedOrigins });
 
   return {
     app,
