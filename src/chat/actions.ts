@@ -8,6 +8,7 @@ import {
 } from "../services/pending-logs.ts";
 import { findProvider, type Provider, type UserIdentity } from "../services/providers.ts";
 import { undoEncounter } from "../services/undo-encounter.ts";
+import { setClaimStatus } from "./claim-buttons.ts";
 import { replyToLog, replyToMessage, replyToUndo } from "./replies/message-replies.ts";
 import { type ActionName, actionNames, type Reply, textReply } from "./reply.ts";
 
@@ -19,7 +20,11 @@ export interface ActionRequest {
   instant: Date;
 }
 
-type ActionHandler = (context: ServiceContext, provider: Provider, request: ActionRequest) => Promise<Reply>;
+type ActionHandler = (
+  context: ServiceContext,
+  provider: Provider,
+  request: ActionRequest,
+) => Promise<Reply>;
 
 /** What each button does; a new button adds its name to `actionNames` and a handler here. */
 const actionHandlers: Record<ActionName, ActionHandler> = {
@@ -27,10 +32,14 @@ const actionHandlers: Record<ActionName, ActionHandler> = {
     replyToUndo(await undoEncounter(context, Number(request.value), provider)),
   [actionNames.choosePatient]: async (context, provider, request) => {
     const [pendingLogId, patientId] = request.value.split(":").map(Number);
-    return replyToChoice(await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider));
+    return replyToChoice(
+      await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider),
+    );
   },
   [actionNames.retryPendingLog]: (context, provider, request) =>
     retryPendingLog(context, Number(request.value), provider, request.instant),
+  [actionNames.setClaimStatus]: (context, provider, request) =>
+    setClaimStatus(context, provider, request.value),
 };
 
 /** Runs a button press and returns the reply that replaces or follows the message it was on. */

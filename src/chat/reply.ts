@@ -16,6 +16,7 @@ export const actionNames = {
   undoEncounter: "ccm_undo_encounter",
   choosePatient: "ccm_choose_patient",
   retryPendingLog: "ccm_retry_pending_log",
+  setClaimStatus: "ccm_set_claim_status",
 } as const;
 export type ActionName = (typeof actionNames)[keyof typeof actionNames];
 
@@ -27,10 +28,22 @@ export interface ReplyButton {
   style?: "primary" | "danger";
 }
 
+/** A file for the person who asked, such as a claims export. */
+export interface ReplyFile {
+  filename: string;
+  title: string;
+  content: string;
+}
+
 export interface Reply {
   /** One plain line for notifications and screen readers; never a patient name or user text. */
   summary: string;
   blocks: ReplyBlock[];
+  /**
+   * Files that adapters deliver privately to the person who asked (Slack: a direct message), never
+   * to a channel, because exports carry MRNs.
+   */
+  files?: ReplyFile[];
   /**
    * `thread`: visible to the channel, so initials and MRN only. `private`: only the person who
    * wrote sees it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.

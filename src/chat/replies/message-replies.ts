@@ -1,5 +1,7 @@
 import type { LogEncounterResult } from "../../services/log-encounter.ts";
 import type { MessageOutcome } from "../../services/message-outcome.ts";
+import type { LockedMonth } from "../../services/month-lock.ts";
+import type { UnbilledLog } from "../../services/not-billed-note.ts";
 import type { PatientLabel } from "../../services/patient-label.ts";
 import type { UndoResult } from "../../services/undo-encounter.ts";
 import { monthLabel, monthOf } from "../../time/calendar.ts";
@@ -87,6 +89,9 @@ export function replyToLog(result: LogEncounterResult): Reply {
       ],
     },
   ];
+  if (result.notBilled) {
+    blocks.splice(1, 0, { type: "context", text: notBilledText(result.notBilled) });
+  }
   const earnedNow = result.claimChanges
     .filter((change) => change.change === "earned")
     .map((change) => change.code);
@@ -103,11 +108,27 @@ export function replyToLog(result: LogEncounterResult): Reply {
   };
 }
 
+function notBilledText(notBilled: UnbilledLog): string {
+  if (notBilled.reason === "other_practitioner") {
+    const who = notBilled.billingPractitioner ?? "another practitioner";
+    return `This time is on record but not billed: ${who} is this patient's billing practitioner for the month, and only one practitioner may bill CCM per month. Billing staff have been told.`;
+  }
+  return "This time is on record but not billed: the patient's other program is billed this month, and CCM and PCM are not billed together. Billing staff have been told.";
+}
+
 function refusedLogReply(result: Extract<LogEncounterResult, { status: "refused" }>): Reply {
+  if (result.code === "month_closed") {
+    const month = monthOf(result.serviceDate);
+    return textReply("thread", [
+      `Not recorded: ${monthLabel(month)} is closed for billing, so time dated ${formatServiceDate(result.serviceDate)} can no longer be logged. If it must count, ask billing staff to reopen the month with `,
+      { code: `/ccm reopen ${month}` },
+      " and send the log again.",
+    ]);
+  }
   const who = result.patient
     ? `${result.patient.initials} (MRN ${result.patient.mrn})`
     : "this patient";
-  const reasons: Record<typeof result.code, string> = {
+  const reasons: Record<Exclude<typeof result.code, "month_closed">, string> = {
     not_enrolled: `${who} is not enrolled in care management, so the time cannot be billed.`,
     enrolled_after_service: `${who} was enrolled after ${formatServiceDate(result.serviceDate)}; consent must come before the service.`,
     enrollment_ended: `${who}'s enrollment had ended by ${formatServiceDate(result.serviceDate)}.`,
@@ -215,5 +236,19 @@ export function replyToUndo(result: UndoResult): Reply {
       return textReply("private", [
         "Only the provider who logged this time, or an admin, can undo it.",
       ]);
+    case "locked":
+      return textReply("thread", [
+        `Not undone: ${lockedMonthText(result.lock, result.patient)} Billing staff have been told, so they can file a correction if one is needed.`,
+      ]);
   }
+}
+
+/** Why a patient-month's entries can no longer change, in one sentence. */
+export function lockedMonthText(lock: LockedMonth, patient: PatientLabel): string {
+  const month = monthLabel(lock.month);
+  if (lock.code === "month_closed") {
+    return `${month} is closed for billing, so its entries are locked.`;
+  }
+  const claims = lock.claims.map((claim) => `${claim.code} (${claim.status})`).join(", ");
+  return `${month} for ${patient.initials} (MRN ${patient.mrn}) has a claim already sent to the payer: ${claims}. Its entries are locked.`;
 }

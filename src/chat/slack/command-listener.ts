@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { ServiceContext } from "../../services/context.ts";
 import { runCommand } from "../commands/router.ts";
 import type { Reply } from "../reply.ts";
+import { deliverFiles } from "./file-delivery.ts";
 import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 
@@ -24,13 +25,9 @@ export function registerCommandListener(app: App, context: ServiceContext): void
       context.logger.error({ err: error, channel: command.channel_id }, "command failed");
       reply = notRecordedReply();
     }
-    await respondPrivately(
-      context,
-      respond,
-      client,
-      { channel: command.channel_id, user: command.user_id },
-      reply,
-    );
+    const target = { channel: command.channel_id, user: command.user_id };
+    const delivered = await deliverFiles(context, client, target, reply);
+    await respondPrivately(context, respond, client, target, delivered);
   });
 }
 
