@@ -1,5 +1,7 @@
 import { Command } from "commander";
+import { CommandOptionError, runExportCommand } from "./commands/export.ts";
 import { runParseCommand } from "./commands/parse.ts";
+import { runReportCommand } from "./commands/report.ts";
 import { runStartCommand } from "./commands/start.ts";
 import { ConfigError } from "./config.ts";
 
@@ -21,10 +23,30 @@ program
     runParseCommand(options, process.stdin, process.stdout),
   );
 
+program
+  .command("export")
+  .description("write a billing month's claims as CSV or a FHIR R4 Bundle of Claim resources")
+  .requiredOption("--month <YYYY-MM>", "billing month in the practice time zone")
+  .option("--format <format>", "csv or fhir", "csv")
+  .option("--output <file>", "file to write instead of standard output")
+  .action(async (options: { month: string; format: string; output?: string }) => {
+    await runExportCommand(options, process.stdout);
+  });
+
+program
+  .command("report")
+  .description("print the audit documentation of each patient-month: encounters, claims, edits")
+  .requiredOption("--month <YYYY-MM>", "billing month in the practice time zone")
+  .option("--patient <MRN>", "only this patient")
+  .option("--output <file>", "file to write instead of standard output")
+  .action(async (options: { month: string; patient?: string; output?: string }) => {
+    await runReportCommand(options, process.stdout);
+  });
+
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof CommandOptionError) {
     process.stderr.write(`ccm: ${error.message}\n`);
     process.exit(1);
   }
