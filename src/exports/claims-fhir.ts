@@ -32,7 +32,10 @@ export function claimsToFhirBundle(
     identifier: { system: fhirSystems.export, value: month },
     type: "collection",
     timestamp: exportedAt.toISOString(),
-    entry: claims.map((claim) => ({ resource: toFhirClaim(claim) })),
+    // FHIR JSON allows no empty arrays, so a month without claims has no `entry`.
+    ...(claims.length > 0
+      ? { entry: claims.map((claim) => ({ resource: toFhirClaim(claim) })) }
+      : {}),
   };
 }
 

@@ -39,9 +39,12 @@ export async function liveClaimCodes(db: Database): Promise<[string, number][]> 
   return rows.map((row) => [row.code, row.units]);
 }
 
-export async function claimByCode(db: Database, code: string) {
-  const rows = await db.select().from(claims);
-  return rows.find((row) => row.code === code);
+/** The claim with `code`, of `patientId` when given, else the first created. */
+export async function claimByCode(db: Database, code: string, patientId?: number) {
+  const rows = await db.select().from(claims).orderBy(asc(claims.id));
+  return rows.find(
+    (row) => row.code === code && (patientId === undefined || row.patientId === patientId),
+  );
 }
 
 /** Queued posts in order, with the payload typed loosely for field checks. */
