@@ -1,6 +1,6 @@
 /**
- * The claim lifecycle as data. A claim starts `pending` when earned; billing staff move it to
- * `submitted` when it goes to the payer, then `paid` or `rejected`; a rejected claim may be
+ * The claim lifecycle as data. A claim starts `pending` when earned. Billing staff move it to
+ * `submitted` when it goes to the payer, then to `paid` or `rejected`. A rejected claim may be
  * corrected and submitted again. `void` is set only by the rules, when the minutes no longer earn
  * the code, and only while the claim is pending or rejected.
  */

@@ -3,7 +3,7 @@ import type { BillableEncounter } from "./earned-claims.ts";
 import { minutesForUnits } from "./lane-evaluation.ts";
 
 /**
- * The date of service of a claim: the service date on which the lane's minutes, summed in
+ * Returns the date of service of a claim: the service date on which the lane's minutes, summed in
  * service-date order, first reached everything the claim's units need (for 99439 ×2, the 60th
  * minute). Undefined when the encounters do not reach it, such as for a submitted claim whose
  * entries changed outside the bot.

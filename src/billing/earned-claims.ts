@@ -12,7 +12,7 @@ export type { EarnedCode, LaneEvaluation, NextMilestone };
 export type Program = "ccm" | "pcm";
 
 /**
- * One active encounter as billing sees it. `role` is the logging provider's role when the time was
+ * One active encounter as the billing rules read it. `role` is the logging provider's role when the time was
  * logged: `physician` is a billing practitioner's own time, and every other role (clinical staff,
  * and admins, whose clinical role the bot does not know) counts as clinical staff time, so the
  * bot never claims a practitioner's personal service that it cannot show.
@@ -87,8 +87,8 @@ export interface MonthEvaluation {
  * lane counts the billing practitioner's own minutes only. The lane whose earned units use more
  * of the logged minutes wins, because the same minutes can never count twice and the lane that
  * puts more of them to use bills for more of the care given. When both use the same minutes and
- * that is more than none, the practitioner lane wins, because its codes say exactly who did the
- * work. So 30 practitioner minutes alone bill 99491, but 30 practitioner minutes plus 10 staff
+ * that is more than none, the practitioner lane wins, because its codes name exactly who did
+ * the work. So 30 practitioner minutes alone bill 99491, but 30 practitioner minutes plus 10 staff
  * minutes bill 99490 and 99439, and a month with nothing earned yet waits in the staff lane.
  *
  * A month marked complex bills complex CCM once its 60 minutes are met; until then it falls back
@@ -138,8 +138,8 @@ function programsOf(encounters: BillableEncounter[]): Program[] {
 }
 
 /**
- * One program's encounters: the billing practitioner is the first claim's, or else the first
- * physician who logged time; other physicians' minutes are flagged instead of billed.
+ * Evaluates one program's encounters. The billing practitioner is the first claim's, or else the
+ * first physician who logged time. Other physicians' minutes are flagged instead of billed.
  */
 function evaluateProgram(
   facts: MonthFacts,
@@ -177,7 +177,7 @@ function evaluateProgram(
   };
 }
 
-/** A claim's practitioner stays in charge while any of their own minutes remain in the month. */
+/** Returns the claim's practitioner while any of their own minutes remain, else the first physician. */
 function billingPractitionerOf(
   encounters: BillableEncounter[],
   claimPractitionerId: number | undefined,

@@ -10,8 +10,8 @@ import {
 import { type Reply, textReply } from "./reply.ts";
 
 /**
- * A claim-state button on a billing post; `value` is `CLAIM_ID:STATE`. A change answers with
- * the post as it now reads, which replaces the post the button was on.
+ * A claim-state button on a billing post; `value` is `CLAIM_ID:STATE`. A change returns the
+ * post as it now reads, which replaces the post the button was on.
  */
 export async function setClaimStatus(
   context: ServiceContext,

@@ -16,7 +16,7 @@ export interface ReportCommandOptions {
 
 /**
  * Runs `ccm report --month YYYY-MM [--patient MRN]`: the audit documentation of each patient-month
- * as plain text. The report holds names and notes, so it goes to standard output or a file only.
+ * as plain text. The report contains names and notes, so it goes to standard output or a file only.
  */
 export async function runReportCommand(
   options: ReportCommandOptions,

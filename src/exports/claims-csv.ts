@@ -19,9 +19,9 @@ export const claimCsvColumns = [
 ] as const;
 
 /**
- * A month's claims as RFC 4180 CSV with a header row. A claim without a billing practitioner (only
- * clinical staff logged time) has empty practitioner columns; a code without a fee on file has an
- * empty amount.
+ * Writes a month's claims as RFC 4180 CSV with a header row. A claim without a billing
+ * practitioner (only clinical staff logged time) has empty practitioner columns. A code without a
+ * fee on file has an empty amount.
  */
 export function claimsToCsv(claims: readonly ExportedClaim[]): string {
   const rows = claims.map((claim) => [

@@ -18,8 +18,8 @@ export const fhirSystems = {
 } as const;
 
 /**
- * A month's claims as a FHIR R4 Bundle (type `collection`) of Claim resources, one per claim with
- * one item. The patient is referenced by MRN and the encounters by the bot's encounter ids. The
+ * Builds a FHIR R4 Bundle (type `collection`) of a month's claims, one Claim resource with one item
+ * per claim. The patient is referenced by MRN and the encounters by the bot's encounter ids. The
  * bot keeps no payer data, so each claim's insurance names the coverage on file at the practice.
  */
 export function claimsToFhirBundle(

@@ -16,9 +16,9 @@ const roleLabels: Record<string, string> = {
 };
 
 /**
- * The month report as plain text for an auditor: per patient-month the enrollment, the claims
- * with their state history, and each encounter with date, minutes, who and in what role, what
- * was done, its source message and every change recorded for it. Instants are UTC.
+ * Renders the month report as plain text for an auditor. Each patient-month lists the enrollment,
+ * the claims with their state history, and each encounter with date, minutes, who and in what
+ * role, what was done, its source message and every change recorded for it. Instants are UTC.
  */
 export function renderMonthReport(
   month: string,

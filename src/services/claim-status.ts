@@ -78,7 +78,7 @@ export async function changeClaimStatus(
   });
 }
 
-/** A claim as its billing post shows it. */
+/** Builds the payload of a claim's billing post from its row. */
 export async function claimPayload(
   context: ServiceContext,
   executor: Executor,

@@ -33,7 +33,7 @@ export interface ExportedClaim {
 }
 
 /**
- * Every claim of a billing month (`YYYY-MM`) except void ones, ordered by patient MRN and code.
+ * Lists every claim of a billing month (`YYYY-MM`) except void ones, by patient MRN and code.
  * Throws RangeError for a malformed month.
  * Each patient-month is evaluated again from its encounters, so the encounter ids and date of
  * service match the data as it is now.

@@ -66,7 +66,8 @@ export async function markMonthComplex(
     }
 
     const { changes } = await reconcileMonth(context, tx, patient.id, fields.month);
-    const status = changed.length === 0 ? "unchanged" : fields.complex ? "marked" : "unmarked";
+    let status: "marked" | "unmarked" | "unchanged" = "unchanged";
+    if (changed.length > 0) status = fields.complex ? "marked" : "unmarked";
     return {
       status,
       complex: fields.complex,

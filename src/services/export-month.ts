@@ -15,7 +15,7 @@ export interface MonthExport {
   claimCount: number;
 }
 
-/** A billing month's claims as a file: CSV, or a FHIR R4 Bundle of Claim resources as JSON. */
+/** Builds a file of a billing month's claims: CSV, or a FHIR R4 Bundle of Claim resources. */
 export async function exportMonth(
   executor: Executor,
   settings: BillingSettings,

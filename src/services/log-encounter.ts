@@ -39,7 +39,7 @@ export type LogEncounterResult =
       patient: PatientLabel;
       summary: MonthSummary;
       claimChanges: ClaimChange[];
-      /** Set when the time is on record but counts toward no claim; billing staff are told. */
+      /** Set when the time is on record but counts toward no claim, so billing staff get a note. */
       notBilled?: { reason: NotBilledReason; billingPractitioner?: string };
     }
   | {

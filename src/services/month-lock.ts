@@ -6,7 +6,7 @@ import type { ServiceContext } from "./context.ts";
 import { lockedClaimStatuses } from "./month-facts.ts";
 import type { Provider } from "./providers.ts";
 
-/** Why a patient-month's entries may not change, or `ok` when they may. */
+/** The lock on a patient-month's entries, or `ok` when they may change. */
 export type MonthLock =
   | { ok: true }
   | { ok: false; code: "month_closed"; month: string; closedAt: Date }
@@ -19,7 +19,7 @@ export type MonthLock =
 
 export type LockedMonth = Exclude<MonthLock, { ok: true }>;
 
-/** The close record of `month` (`YYYY-MM`), or undefined while it is open. */
+/** Returns the close record of `month` (`YYYY-MM`), or undefined while it is open. */
 export async function findClosedMonth(executor: Executor, month: string) {
   const [row] = await executor.select().from(closedMonths).where(eq(closedMonths.month, month));
   return row;
@@ -57,7 +57,7 @@ export async function checkMonthUnlocked(
  * Tells billing staff that a change to a locked patient-month was refused, so a correction can be
  * filed by hand. Queued in the caller's transaction.
  */
-export async function noteRefusedChange(
+export async function noteRejectedChange(
   context: ServiceContext,
   executor: Executor,
   fields: {
@@ -83,7 +83,7 @@ export async function noteRefusedChange(
   });
 }
 
-/** A provider as billing staff see them: their display name, else their platform id. */
+/** Returns a provider's display name for billing posts, else their platform id. */
 export function providerLabel(
   provider: Pick<Provider, "displayName" | "platform" | "platformUserId">,
 ) {

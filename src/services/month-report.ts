@@ -56,7 +56,7 @@ export interface ReportClaim {
   history: ReportAuditEntry[];
 }
 
-/** The documentation an auditor asks for about one patient-month. */
+/** The documentation an auditor requests about one patient-month. */
 export interface PatientMonthReport {
   month: string;
   patient: { id: number; name: string; mrn: string; dateOfBirth: string | null };

@@ -4,7 +4,7 @@ import { monthOf } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
 import { lockPatient } from "./log-encounter.ts";
-import { checkMonthUnlocked, type LockedMonth, noteRefusedChange } from "./month-lock.ts";
+import { checkMonthUnlocked, type LockedMonth, noteRejectedChange } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
@@ -47,7 +47,7 @@ export async function undoEncounter(
     const month = monthOf(encounter.serviceDate);
     const lock = await checkMonthUnlocked(tx, encounter.patientId, month);
     if (!lock.ok && patient && encounter.voidedAt === null) {
-      await noteRefusedChange(context, tx, {
+      await noteRejectedChange(context, tx, {
         patientId: encounter.patientId,
         lock,
         action: "undo",

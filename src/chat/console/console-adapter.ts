@@ -96,7 +96,7 @@ async function answerLine(
 /** Prints billing posts addressed to the `console` channel. */
 export function createConsolePostSender(output: NodeJS.WritableStream): PostSender {
   return async (message) => {
-    // Claim buttons are left out: a number typed later presses the buttons of the last answer.
+    // Claim buttons are left out: a number typed later presses the buttons of the last reply.
     const post = outboxPostReply(message.kind, message.payload);
     const reply = { ...post, blocks: post.blocks.filter((block) => block.type !== "buttons") };
     output.write(`[billing] ${renderConsoleReply(reply).text}\n`);

@@ -16,7 +16,7 @@ import {
 } from "../reply.ts";
 
 /**
- * What a claim post may carry: the minimum necessary, never a name or a note. Fields added later
+ * The fields of a claim post: the minimum necessary, never a name or a note. Fields added later
  * have defaults, so posts queued by an older version still render.
  */
 export const billingPayloadSchema = z.object({
@@ -69,7 +69,7 @@ const buttonLabels: Record<SettableClaimState, string> = {
   rejected: "Mark rejected",
 };
 
-/** The billing-channel post for a claim change queued in the outbox. */
+/** Builds the billing-channel post for a claim change queued in the outbox. */
 export function billingPostReply(kind: string, payload: BillingPayload): Reply {
   const where = patientAndMonth(payload);
   const total = `${payload.totalMinutes} min total`;
@@ -93,7 +93,7 @@ export function billingPostReply(kind: string, payload: BillingPayload): Reply {
   );
 }
 
-/** The post after billing staff changed a claim's state: who did it, and the next buttons. */
+/** Builds the post shown after billing staff change a claim's state, with who did it. */
 export function claimStatusReply(
   payload: BillingPayload,
   changedBy: string,

@@ -7,7 +7,7 @@ import { monthProgress, patientTag } from "./wording.ts";
 
 const monthExample = "2026-02";
 
-/** The answer to `/ccm close`. */
+/** Builds the reply to `/ccm close`. */
 export function replyToClose(result: CloseMonthResult): Reply {
   switch (result.status) {
     case "closed": {
@@ -35,7 +35,7 @@ export function replyToClose(result: CloseMonthResult): Reply {
   }
 }
 
-/** The answer to `/ccm reopen`. */
+/** Builds the reply to `/ccm reopen`. */
 export function replyToReopen(result: ReopenMonthResult): Reply {
   switch (result.status) {
     case "reopened":
@@ -59,7 +59,7 @@ function invalidMonthReply(text: string, command: string): Reply {
   ]);
 }
 
-/** The answer to `/ccm complex`. */
+/** Builds the reply to `/ccm complex`. */
 export function replyToComplex(result: MarkComplexResult, month: string): Reply {
   switch (result.status) {
     case "marked":

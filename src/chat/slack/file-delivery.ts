@@ -6,7 +6,7 @@ import { type Reply, textReply } from "../reply.ts";
  * Uploads a reply's files to a direct message with the person who asked (never the channel the
  * command came from, because exports carry MRNs), through `files.uploadV2`: Slack's
  * getUploadURLExternal, the upload itself and completeUploadExternal. Returns the reply to show,
- * which says so plainly when the upload failed.
+ * which states the failure when the upload failed.
  */
 export async function deliverFiles(
   context: ServiceContext,
