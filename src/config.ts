@@ -17,7 +17,6 @@ const unitCap = z.coerce
   .number()
   .int("expected a whole number of units")
   .min(1, "expected at least 1 unit")
-  .max(12, "expected at most 12 units")
   .default(1);
 
 const localTime = z
