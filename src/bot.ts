@@ -15,6 +15,7 @@ import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, listen } from "./http-server.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
 import type { Logger } from "./logger.ts";
+import { loadBillingSettings } from "./services/billing-config.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { RosterCache } from "./services/roster.ts";
 
@@ -54,6 +55,8 @@ export interface RunningBot {
  */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger } = options;
+  // Read before the database opens, so a bad fee schedule file stops start-up with nothing open.
+  const billing = await loadBillingSettings(config.billing);
   const database =
     options.database ??
     (await openDatabase({
@@ -80,6 +83,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     admins: [...config.admins, ...(options.extraAdmins ?? [])],
     billingChannel: config.billingChannel ?? (config.slack || config.teams ? undefined : "console"),
     onOutboxWrite: () => outbox.poke(),
+    billing,
   };
   if (!context.billingChannel)
     logger.warn("CCM_BILLING_CHANNEL is not set: claims are recorded but not posted");

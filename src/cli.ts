@@ -1,9 +1,11 @@
 import { Command } from "commander";
+import { CommandOptionError, runExportCommand } from "./commands/export.ts";
 import {
   type ImportSlackExportOptions,
   runImportSlackExport,
 } from "./commands/import-slack-export.ts";
 import { runParseCommand } from "./commands/parse.ts";
+import { runReportCommand } from "./commands/report.ts";
 import { runStartCommand } from "./commands/start.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { CcmError } from "./errors.ts";
@@ -48,11 +50,35 @@ importCommands
     });
   });
 
+program
+  .command("export")
+  .description("write a billing month's claims as CSV or a FHIR R4 Bundle of Claim resources")
+  .requiredOption("--month <YYYY-MM>", "billing month in the practice time zone")
+  .option("--format <format>", "csv or fhir", "csv")
+  .option("--output <file>", "file to write instead of standard output")
+  .action(async (options: { month: string; format: string; output?: string }) => {
+    await runExportCommand(options, process.stdout);
+  });
+
+program
+  .command("report")
+  .description("print the audit documentation of each patient-month: encounters, claims, edits")
+  .requiredOption("--month <YYYY-MM>", "billing month in the practice time zone")
+  .option("--patient <MRN>", "only this patient")
+  .option("--output <file>", "file to write instead of standard output")
+  .action(async (options: { month: string; patient?: string; output?: string }) => {
+    await runReportCommand(options, process.stdout);
+  });
+
 try {
   await program.parseAsync();
 } catch (error) {
   // Expected failures (a bad setting, roster or option) print one line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof CcmError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof CcmError ||
+    error instanceof CommandOptionError
+  ) {
     process.stderr.write(`ccm: ${error.message}\n`);
     process.exit(1);
   }

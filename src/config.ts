@@ -12,6 +12,13 @@ const flag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+/** A monthly unit limit for a disputed add-on code: a whole number from 1. */
+const unitCap = z.coerce
+  .number()
+  .int("expected a whole number of units")
+  .min(1, "expected at least 1 unit")
+  .default(1);
+
 const localTime = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM in 24-hour time, such as 08:00");
@@ -43,6 +50,11 @@ const environmentSchema = z.object({
         .map((id) => id.trim())
         .filter((id) => id !== ""),
     ),
+  CCM_MAX_UNITS_99437: unitCap,
+  CCM_MAX_UNITS_99427: unitCap,
+  CCM_MAX_UNITS_99425: unitCap,
+  CCM_ALLOW_CCM_PCM_ACROSS_PRACTITIONERS: flag,
+  CCM_FEE_SCHEDULE_FILE: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -71,6 +83,14 @@ export interface TeamsSettings {
   allowAnonymous: boolean;
 }
 
+/** Billing choices where the sources disagree, and where the fee schedule comes from. */
+export interface BillingConfig {
+  unitCaps: { "99437": number; "99427": number; "99425": number };
+  allowCcmAndPcmAcrossPractitioners: boolean;
+  /** JSON file that replaces the built-in fee schedule; read at start. */
+  feeScheduleFile?: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -81,6 +101,7 @@ export interface Config {
   digestChannel?: string;
   digestTime: string;
   admins: string[];
+  billing: BillingConfig;
   logLevel: Environment["LOG_LEVEL"];
   slack?: SlackSettings;
   teams?: TeamsSettings;
@@ -112,6 +133,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     digestChannel: env.CCM_DIGEST_CHANNEL,
     digestTime: env.CCM_DIGEST_TIME,
     admins: env.CCM_ADMINS,
+    billing: {
+      unitCaps: {
+        "99437": env.CCM_MAX_UNITS_99437,
+        "99427": env.CCM_MAX_UNITS_99427,
+        "99425": env.CCM_MAX_UNITS_99425,
+      },
+      allowCcmAndPcmAcrossPractitioners: env.CCM_ALLOW_CCM_PCM_ACROSS_PRACTITIONERS,
+      feeScheduleFile: env.CCM_FEE_SCHEDULE_FILE,
+    },
     logLevel: env.LOG_LEVEL,
     slack: readSlackSettings(env),
     teams: readTeamsSettings(env),

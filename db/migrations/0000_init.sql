@@ -81,6 +81,20 @@ CREATE TABLE "encounters" (
 	CONSTRAINT "encounters_minutes_range" CHECK ("encounters"."minutes" > 0 and "encounters"."minutes" <= 1440)
 );
 --> statement-breakpoint
+CREATE TABLE "closed_months" (
+	"month" char(7) PRIMARY KEY NOT NULL,
+	"closed_by_provider_id" integer,
+	"closed_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "complex_months" (
+	"patient_id" integer NOT NULL,
+	"month" char(7) NOT NULL,
+	"marked_by_provider_id" integer,
+	"marked_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "complex_months_patient_id_month_pk" PRIMARY KEY("patient_id","month")
+);
+--> statement-breakpoint
 CREATE TABLE "enrollments" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"patient_id" integer NOT NULL,
@@ -123,16 +137,6 @@ CREATE TABLE "providers" (
 	CONSTRAINT "providers_platform_user_unique" UNIQUE("platform","platform_user_id")
 );
 --> statement-breakpoint
-CREATE TABLE "voice_tokens" (
-	"id" serial PRIMARY KEY NOT NULL,
-	"provider_id" integer NOT NULL,
-	"token_hash" char(64) NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
-	CONSTRAINT "voice_tokens_hash_unique" UNIQUE("token_hash")
-);
---> statement-breakpoint
 CREATE TABLE "teams_conversations" (
 	"conversation_id" text PRIMARY KEY NOT NULL,
 	"conversation_type" text,
@@ -143,12 +147,25 @@ CREATE TABLE "teams_conversations" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "voice_tokens" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"provider_id" integer NOT NULL,
+	"token_hash" char(64) NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "voice_tokens_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_practitioner_id_providers_id_fk" FOREIGN KEY ("practitioner_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_provider_id_providers_id_fk" FOREIGN KEY ("actor_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pending_logs" ADD CONSTRAINT "pending_logs_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "encounters" ADD CONSTRAINT "encounters_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "encounters" ADD CONSTRAINT "encounters_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "closed_months" ADD CONSTRAINT "closed_months_closed_by_provider_id_providers_id_fk" FOREIGN KEY ("closed_by_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "complex_months" ADD CONSTRAINT "complex_months_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "complex_months" ADD CONSTRAINT "complex_months_marked_by_provider_id_providers_id_fk" FOREIGN KEY ("marked_by_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollments" ADD CONSTRAINT "enrollments_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrollments" ADD CONSTRAINT "enrollments_enrolled_by_provider_id_providers_id_fk" FOREIGN KEY ("enrolled_by_provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_tokens" ADD CONSTRAINT "voice_tokens_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

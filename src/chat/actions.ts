@@ -9,6 +9,7 @@ import {
 } from "../services/pending-logs.ts";
 import { findProvider, type Provider, type UserIdentity } from "../services/providers.ts";
 import { undoEncounter } from "../services/undo-encounter.ts";
+import { setClaimStatus } from "./claim-buttons.ts";
 import { enrollForWaitingLog } from "./enroll-for-log.ts";
 import { replyToLog, replyToMessage, replyToUndo } from "./replies/message-replies.ts";
 import { decodePageRequest, patientPageReply } from "./replies/patient-replies.ts";
@@ -46,6 +47,8 @@ const actionHandlers: Record<ActionName, ActionHandler> = {
     const { filter, page } = decodePageRequest(request.value);
     return patientPageReply(await listEnrolledPatients(context, filter, page), filter);
   },
+  [actionNames.setClaimStatus]: (context, provider, request) =>
+    setClaimStatus(context, provider, request.value),
 };
 
 /** Runs a button press and returns the reply that replaces or follows the message it was on. */

@@ -20,6 +20,7 @@ export const actionNames = {
   retryPendingLog: "ccm_retry_pending_log",
   enrollForLog: "ccm_enroll_for_log",
   patientsPage: "ccm_patients_page",
+  setClaimStatus: "ccm_set_claim_status",
 } as const;
 export type ActionName = (typeof actionNames)[keyof typeof actionNames];
 
@@ -31,10 +32,22 @@ export interface ReplyButton {
   style?: "primary" | "danger";
 }
 
+/** A file for the person who asked, such as a claims export. */
+export interface ReplyFile {
+  filename: string;
+  title: string;
+  content: string;
+}
+
 export interface Reply {
   /** One plain line for notifications and screen readers; in thread replies never a patient name. */
   summary: string;
   blocks: ReplyBlock[];
+  /**
+   * Files that adapters deliver privately to the person who asked (Slack: a direct message), never
+   * to a channel, because exports carry MRNs.
+   */
+  files?: ReplyFile[];
   /**
    * `thread`: visible to the channel, so initials and MRN only. `private`: only the person who
    * wrote can see it (Slack ephemeral, Teams 1:1 or the same card), so names may appear.

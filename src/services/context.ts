@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.ts";
+import { type BillingSettings, defaultBillingSettings } from "../billing/billing-settings.ts";
 import type { Logger } from "../logger.ts";
 import type { RosterCache } from "./roster.ts";
 
@@ -18,4 +19,10 @@ export interface ServiceContext {
   billingChannel?: string;
   /** Called after a commit that queued posts, so delivery starts without waiting for a poll. */
   onOutboxWrite?: () => void;
+  /** Unit caps, the CCM-beside-PCM choice and the fee schedule; absent means the safe defaults. */
+  billing?: BillingSettings;
+}
+
+export function billingSettingsOf(context: ServiceContext): BillingSettings {
+  return context.billing ?? defaultBillingSettings;
 }

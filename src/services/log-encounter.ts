@@ -1,13 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { encounters, type Platform, patients } from "../../db/schema/index.ts";
+import type { NotBilledReason } from "../billing/earned-claims.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
 import { checkEnrollment, type Enrollment } from "./enrollment-status.ts";
+import { findClosedMonth } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
+import { noteUnbilledLog } from "./not-billed-note.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
-import { type ClaimChange, reconcileClaims } from "./reconcile-claims.ts";
+import { type ClaimChange, reconcileMonth } from "./reconcile-claims.ts";
 
 /** The chat message an encounter came from; the triple is unique across all encounters. */
 export interface MessageSource {
@@ -36,10 +39,17 @@ export type LogEncounterResult =
       patient: PatientLabel;
       summary: MonthSummary;
       claimChanges: ClaimChange[];
+      /** Set when the time is on record but counts toward no claim, so billing staff get a note. */
+      notBilled?: { reason: NotBilledReason; billingPractitioner?: string };
     }
   | {
       status: "refused";
-      code: "not_enrolled" | "enrolled_after_service" | "enrollment_ended" | "patient_not_found";
+      code:
+        | "not_enrolled"
+        | "enrolled_after_service"
+        | "enrollment_ended"
+        | "patient_not_found"
+        | "month_closed";
       patient?: PatientLabel;
       serviceDate: string;
       /** The period behind an enrollment refusal: when it starts or ended, and why it ended. */
@@ -57,7 +67,8 @@ export async function logEncounter(
   input: LogEncounterInput,
 ): Promise<LogEncounterResult> {
   const result = await context.db.transaction((tx) => logInTransaction(context, tx, input));
-  if (result.status === "recorded" && result.claimChanges.length > 0) context.onOutboxWrite?.();
+  // A recorded log may have queued claim posts or billing notes; delivery starts at once.
+  if (result.status === "recorded") context.onOutboxWrite?.();
   return result;
 }
 
@@ -87,10 +98,25 @@ async function logInTransaction(
   }
 
   const month = monthOf(input.serviceDate);
+  if (await findClosedMonth(tx, month)) {
+    return {
+      status: "refused",
+      code: "month_closed",
+      patient: label,
+      serviceDate: input.serviceDate,
+    };
+  }
   const inserted = await insertEncounter(tx, input);
   if (!inserted) return describeDuplicate(context, tx, input, label);
 
-  const claimChanges = await reconcileClaims(context, tx, patient.id, month);
+  const { changes, evaluation } = await reconcileMonth(context, tx, patient.id, month);
+  const notBilled = await noteUnbilledLog(context, tx, {
+    patientId: patient.id,
+    encounterId: inserted.id,
+    provider: input.provider,
+    minutes: input.minutes,
+    evaluation,
+  });
   const summary = await summarizeMonth(context, tx, patient.id, month);
   return {
     status: "recorded",
@@ -99,7 +125,8 @@ async function logInTransaction(
     serviceDate: input.serviceDate,
     patient: label,
     summary,
-    claimChanges,
+    claimChanges: changes,
+    ...(notBilled ? { notBilled } : {}),
   };
 }
 

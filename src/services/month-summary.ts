@@ -1,9 +1,10 @@
 import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { claims, encounters } from "../../db/schema/index.ts";
+import { encounters } from "../../db/schema/index.ts";
 import { evaluateMonth, type MonthEvaluation } from "../billing/earned-claims.ts";
 import { daysLeftInMonth, localDateOf, monthBounds, monthOf } from "../time/calendar.ts";
-import type { ServiceContext } from "./context.ts";
+import { billingSettingsOf, type ServiceContext } from "./context.ts";
+import { loadMonthFacts } from "./month-facts.ts";
 
 export interface ClaimSummary {
   id: number;
@@ -15,7 +16,9 @@ export interface ClaimSummary {
 /** A patient's calendar month: minutes, codes earned, the next milestone and claims on file. */
 export interface MonthSummary {
   month: string;
+  /** Every active minute logged in the month; `evaluation.totalMinutes` is what the lane counts. */
   totalMinutes: number;
+  complex: boolean;
   evaluation: MonthEvaluation;
   claims: ClaimSummary[];
   /** Days left in the month counting today, or undefined when the month is not the current one. */
@@ -50,17 +53,21 @@ export async function summarizeMonth(
   month: string,
 ): Promise<MonthSummary> {
   const totalMinutes = await monthTotalMinutes(executor, patientId, month);
-  const claimRows = await executor
-    .select({ id: claims.id, code: claims.code, units: claims.units, status: claims.status })
-    .from(claims)
-    .where(and(eq(claims.patientId, patientId), eq(claims.month, month)))
-    .orderBy(claims.code);
+  const { facts, claims } = await loadMonthFacts(executor, patientId, month);
   const today = localDateOf(context.now(), context.timeZone);
   return {
     month,
     totalMinutes,
-    evaluation: evaluateMonth(month, totalMinutes),
-    claims: claimRows,
+    complex: facts.complex,
+    evaluation: evaluateMonth(facts, billingSettingsOf(context)),
+    claims: claims
+      .map((claim) => ({
+        id: claim.id,
+        code: claim.code,
+        units: claim.units,
+        status: claim.status,
+      }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
     daysLeft: monthOf(today) === month ? daysLeftInMonth(today) : undefined,
   };
 }

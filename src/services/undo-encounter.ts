@@ -1,8 +1,10 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { encounters } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
+import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
 import { lockPatient } from "./log-encounter.ts";
+import { checkMonthUnlocked, type LockedMonth, noteRejectedChange } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
@@ -20,11 +22,14 @@ export type UndoResult =
     }
   | { status: "already_undone"; encounterId: number }
   | { status: "not_found" }
-  | { status: "not_allowed"; encounterId: number };
+  | { status: "not_allowed"; encounterId: number }
+  | { status: "locked"; encounterId: number; patient: PatientLabel; lock: LockedMonth };
 
 /**
  * Voids an encounter and re-evaluates its patient-month in the same transaction. Only the
  * provider who logged it or an admin may undo it. The row stays, marked void, for the audit trail.
+ * A closed month or a submitted claim locks the month's entries: the undo is refused and billing
+ * staff get a note.
  */
 export async function undoEncounter(
   context: ServiceContext,
@@ -39,14 +44,32 @@ export async function undoEncounter(
     }
 
     const patient = await lockPatient(tx, encounter.patientId);
+    const month = monthOf(encounter.serviceDate);
+    const lock = await checkMonthUnlocked(tx, encounter.patientId, month);
+    if (!lock.ok && patient && encounter.voidedAt === null) {
+      await noteRejectedChange(context, tx, {
+        patientId: encounter.patientId,
+        lock,
+        action: "undo",
+        actor,
+      });
+      return { status: "locked", encounterId, patient: labelPatient(patient), lock };
+    }
+
     const [voided] = await tx
       .update(encounters)
       .set({ voidedAt: sql`now()`, voidReason: "undo", updatedAt: sql`now()` })
       .where(and(eq(encounters.id, encounterId), isNull(encounters.voidedAt)))
       .returning({ id: encounters.id });
     if (!voided || !patient) return { status: "already_undone", encounterId };
+    await recordAudit(tx, {
+      actorProviderId: actor.id,
+      action: "encounter.undo",
+      entity: "encounter",
+      entityId: encounterId,
+      details: { minutes: encounter.minutes, serviceDate: encounter.serviceDate },
+    });
 
-    const month = monthOf(encounter.serviceDate);
     const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month);
     return {
       status: "undone",
@@ -58,7 +81,8 @@ export async function undoEncounter(
       claimChanges,
     };
   });
-  if (result.status === "undone" && result.claimChanges.length > 0) context.onOutboxWrite?.();
+  const queued = result.status === "locked" || result.status === "undone";
+  if (queued) context.onOutboxWrite?.();
   return result;
 }
 

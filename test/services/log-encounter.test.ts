@@ -72,17 +72,22 @@ describeDatabases("logEncounter", (database, driver) => {
     });
     if (result.status !== "recorded") throw new Error(`expected recorded, got ${result.status}`);
     expect(result.claimChanges).toEqual([
-      { claimId: rows[0]?.id, code: "99490", units: 1, change: "earned" },
+      { claimId: rows[0]?.id, code: "99490", units: 1, change: "earned", status: "pending" },
     ]);
     const posts = await database().db.select().from(outbox);
     expect(posts).toHaveLength(1);
     expect(posts[0]?.payload).toEqual({
+      claimId: rows[0]?.id,
       code: "99490",
       units: 1,
       month: "2026-03",
       totalMinutes: 20,
       initials: "J.D.",
       mrn: "100234",
+      status: "pending",
+      lane: "staff",
+      expectedCents: 6613,
+      feeEstimate: true,
     });
   });
 

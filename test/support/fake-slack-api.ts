@@ -14,12 +14,23 @@ interface ScriptedFailure {
   error?: string;
 }
 
+/** A file the bot uploaded through files.uploadV2, by the id getUploadURLExternal gave it. */
+export interface UploadedFile {
+  fileId: string;
+  filename: string;
+  content: string;
+}
+
 /**
  * A small stand-in for the Slack Web API on 127.0.0.1 that records what the bot sends. Methods
- * return `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500.
+ * return `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500. File
+ * uploads work as Slack's external upload flow does: getUploadURLExternal hands out an upload URL
+ * on this server, the file is POSTed there (multipart), and completeUploadExternal shares it.
  */
 export class FakeSlackApi {
   readonly calls: RecordedSlackCall[] = [];
+  readonly uploads: UploadedFile[] = [];
+  private nextFileNumber = 1;
   private server: Server | undefined;
   private nextTs = 1_773_000_000;
   private failures = new Map<string, ScriptedFailure[]>();
@@ -120,9 +131,10 @@ export class FakeSlackApi {
   }
 
   private async handle(request: IncomingMessage) {
-    const raw = await readBody(request);
     const url = new URL(request.url ?? "/", this.baseUrl);
     if (url.pathname.startsWith("/files/")) return this.serveFile(request, url);
+    if (url.pathname.startsWith("/upload/")) return this.receiveUpload(request, url);
+    const raw = await readBody(request);
     const method = url.pathname.startsWith("/api/")
       ? url.pathname.slice("/api/".length)
       : `response:${url.pathname}`;
@@ -140,6 +152,27 @@ export class FakeSlackApi {
     const file = this.files.get(id);
     if (!file) return { status: 404, body: { ok: false, error: "file_not_found" }, headers: {} };
     return { status: 200, body: file.content, headers: {} };
+  }
+
+  /** The upload step: the client posts the file as multipart form data. */
+  private async receiveUpload(request: IncomingMessage, url: URL) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const form = await new Request(url, {
+      method: "POST",
+      headers: { "content-type": request.headers["content-type"] ?? "" },
+      body: Buffer.concat(chunks),
+    }).formData();
+    const fileId = url.pathname.slice("/upload/".length);
+    const upload = this.uploads.find((entry) => entry.fileId === fileId);
+    const parts = [...form.values()];
+    const file = parts.find((part) => typeof part !== "string");
+    this.calls.push({ method: `upload:${fileId}`, params: {}, headers: request.headers });
+    if (!upload || file === undefined || typeof file === "string") {
+      return { status: 400, body: { ok: false }, headers: {} };
+    }
+    upload.content = await file.text();
+    return { status: 200, body: { ok: true }, headers: {} };
   }
 
   private failureResponse(failure: ScriptedFailure) {
@@ -170,6 +203,15 @@ export class FakeSlackApi {
       }
       case "views.open":
         return { ok: true, view: { id: "V1", ...(params.view as object) } };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(params.users)}` } };
+      case "files.getUploadURLExternal": {
+        const fileId = `F${this.nextFileNumber++}`;
+        this.uploads.push({ fileId, filename: String(params.filename), content: "" });
+        return { ok: true, file_id: fileId, upload_url: `${this.baseUrl}/upload/${fileId}` };
+      }
+      case "files.completeUploadExternal":
+        return { ok: true, files: params.files };
       default:
         return { ok: true };
     }

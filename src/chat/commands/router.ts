@@ -2,6 +2,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { findProvider } from "../../services/providers.ts";
 import { type Reply, textReply } from "../reply.ts";
 import { totalCommand, undoCommand } from "./basic-commands.ts";
+import { closeCommand, complexCommand, exportCommand, reopenCommand } from "./billing-commands.ts";
 import type { Command, CommandRequest } from "./command.ts";
 import { enrollCommand } from "./enroll-command.ts";
 import { importCommand } from "./import-command.ts";
@@ -21,6 +22,10 @@ export const commands: readonly Command[] = [
   providerCommand,
   totalCommand,
   undoCommand,
+  complexCommand,
+  exportCommand,
+  closeCommand,
+  reopenCommand,
   voiceTokenCommand,
 ];
 

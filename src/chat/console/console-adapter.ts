@@ -7,8 +7,8 @@ import type { UserIdentity } from "../../services/providers.ts";
 import { runAction } from "../actions.ts";
 import { enrollLineExample } from "../commands/enroll-line.ts";
 import { runCommand } from "../commands/router.ts";
-import { billingPayloadSchema, billingPostReply } from "../replies/billing-replies.ts";
 import { replyToMessage } from "../replies/message-replies.ts";
+import { outboxPostReply } from "../replies/outbox-posts.ts";
 import { type Reply, type ReplyButton, textReply } from "../reply.ts";
 import { renderConsoleReply } from "./render.ts";
 
@@ -96,7 +96,9 @@ async function answerLine(
 /** Prints billing posts addressed to the `console` channel. */
 export function createConsolePostSender(output: NodeJS.WritableStream): PostSender {
   return async (message) => {
-    const reply = billingPostReply(message.kind, billingPayloadSchema.parse(message.payload));
+    // Claim buttons are left out: a number typed later presses the buttons of the last reply.
+    const post = outboxPostReply(message.kind, message.payload);
+    const reply = { ...post, blocks: post.blocks.filter((block) => block.type !== "buttons") };
     output.write(`[billing] ${renderConsoleReply(reply).text}\n`);
     return { platform: "console" };
   };

@@ -24,6 +24,14 @@ export function renderConsoleReply(reply: Reply): { text: string; buttons: Reply
     }
   }
   if (buttons.length > 0) lines.push("  Type a number to press that button.");
+  // The console is private to the person at the terminal, so files are printed in full.
+  for (const file of reply.files ?? []) {
+    lines.push(
+      `----- ${file.filename} -----`,
+      file.content.trimEnd(),
+      `----- end of ${file.filename} -----`,
+    );
+  }
   return { text: lines.join("\n"), buttons };
 }
 

@@ -1,5 +1,7 @@
 import type { LogEncounterResult } from "../../services/log-encounter.ts";
 import type { MessageOutcome } from "../../services/message-outcome.ts";
+import type { LockedMonth } from "../../services/month-lock.ts";
+import type { UnbilledLog } from "../../services/not-billed-note.ts";
 import type { PatientLabel } from "../../services/patient-label.ts";
 import type { UndoResult } from "../../services/undo-encounter.ts";
 import { monthLabel, monthOf } from "../../time/calendar.ts";
@@ -108,6 +110,9 @@ export function replyToLog(result: LogEncounterResult, pendingLogId?: number): R
       ],
     },
   ];
+  if (result.notBilled) {
+    blocks.splice(1, 0, { type: "context", text: notBilledText(result.notBilled) });
+  }
   const earnedNow = result.claimChanges
     .filter((change) => change.change === "earned")
     .map((change) => change.code);
@@ -124,14 +129,32 @@ export function replyToLog(result: LogEncounterResult, pendingLogId?: number): R
   };
 }
 
+function notBilledText(notBilled: UnbilledLog): string {
+  if (notBilled.reason === "other_practitioner") {
+    const who = notBilled.billingPractitioner ?? "another practitioner";
+    return `This time is on record but not billed: ${who} is this patient's billing practitioner for the month, and only one practitioner may bill CCM per month. Billing staff have been told.`;
+  }
+  return "This time is on record but not billed: the patient's other program is billed this month, and CCM and PCM are not billed together. Billing staff have been told.";
+}
+
+function closedMonthReply(serviceDate: string): Reply {
+  const month = monthOf(serviceDate);
+  return textReply("thread", [
+    `Not recorded: ${monthLabel(month)} is closed for billing, so time dated ${formatServiceDate(serviceDate)} can no longer be logged. If it must count, ask billing staff to reopen the month with `,
+    { code: `/ccm reopen ${month}` },
+    " and send the log again.",
+  ]);
+}
+
 /**
- * Explains why a log was not recorded. The reply is private because it names the patient and
- * may carry the reason an enrollment ended, which the channel has no need to see.
+ * Explains why a log was not recorded. An enrollment refusal is private because it names the
+ * patient and may carry the reason an enrollment ended, which the channel has no need to see.
  */
 function refusedLogReply(
   result: Extract<LogEncounterResult, { status: "refused" }>,
   pendingLogId: number | undefined,
 ): Reply {
+  if (result.code === "month_closed") return closedMonthReply(result.serviceDate);
   const who = result.patient
     ? `${result.patient.name} (MRN ${result.patient.mrn})`
     : "This patient";
@@ -139,7 +162,7 @@ function refusedLogReply(
   const ended = result.enrollment?.endsOn
     ? `${who}'s enrollment ended on ${formatServiceDate(result.enrollment.endsOn)}${result.enrollment.endReason ? ` (${result.enrollment.endReason})` : ""}, before ${date}.`
     : `${who}'s enrollment had ended by ${date}.`;
-  const reasons: Record<typeof result.code, string> = {
+  const reasons: Record<Exclude<typeof result.code, "month_closed">, string> = {
     not_enrolled: `${who} is not enrolled in care management, so the time cannot be billed.`,
     enrolled_after_service: `${who} was enrolled after ${date}; consent must come before the service.`,
     enrollment_ended: ended,
@@ -280,5 +303,19 @@ export function replyToUndo(result: UndoResult): Reply {
       return textReply("private", [
         "Only the provider who logged this time, or an admin, can undo it.",
       ]);
+    case "locked":
+      return textReply("thread", [
+        `Not undone: ${lockedMonthText(result.lock, result.patient)} Billing staff have been told, so they can file a correction if one is needed.`,
+      ]);
   }
+}
+
+/** Why a patient-month's entries can no longer change, in one sentence. */
+export function lockedMonthText(lock: LockedMonth, patient: PatientLabel): string {
+  const month = monthLabel(lock.month);
+  if (lock.code === "month_closed") {
+    return `${month} is closed for billing, so its entries are locked.`;
+  }
+  const claims = lock.claims.map((claim) => `${claim.code} (${claim.status})`).join(", ");
+  return `${month} for ${patient.initials} (MRN ${patient.mrn}) has a claim already sent to the payer: ${claims}. Its entries are locked.`;
 }

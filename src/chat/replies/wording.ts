@@ -1,3 +1,4 @@
+import { laneRules } from "../../billing/code-rules.ts";
 import type { MonthSummary } from "../../services/month-summary.ts";
 import type { PatientLabel } from "../../services/patient-label.ts";
 import { dateParts, monthLabel } from "../../time/calendar.ts";
@@ -33,6 +34,8 @@ export function minutesText(minutes: number): string {
 /**
  * Describes the month total and what is still missing, such as
  * "March 2026 total: 35 min. Earned: 99490. 5 min more for 99439 (40 min)."
+ * When the billed lane counts fewer minutes than were logged, or is not the staff lane, the
+ * lane and its minutes are named too, so the milestones add up.
  */
 export function monthProgress(summary: MonthSummary): Inline[] {
   const parts: Inline[] = [
@@ -40,6 +43,11 @@ export function monthProgress(summary: MonthSummary): Inline[] {
     { bold: minutesText(summary.totalMinutes) },
     ".",
   ];
+  const { lane, totalMinutes: laneMinutes } = summary.evaluation;
+  if (lane !== "staff" || laneMinutes !== summary.totalMinutes) {
+    parts.push(` Billed as ${laneRules[lane].description}: ${minutesText(laneMinutes)} counted.`);
+  }
+  if (summary.complex && lane !== "complex") parts.push(" Marked complex.");
   const earned = summary.evaluation.earned.map((claim) =>
     claim.units > 1 ? `${claim.code} ×${claim.units}` : claim.code,
   );

@@ -1,22 +1,22 @@
 import type { WebClient } from "@slack/web-api";
 import { PlatformError } from "../../errors.ts";
 import type { OutboxMessage, PostSender } from "../../jobs/outbox-worker.ts";
-import {
-  billingPayloadSchema,
-  billingPostReply,
-  voidedOriginalReply,
-} from "../replies/billing-replies.ts";
+import { billingPayloadSchema, voidedOriginalReply } from "../replies/billing-replies.ts";
+import { outboxPostReply } from "../replies/outbox-posts.ts";
 import { renderSlackMessage } from "./render.ts";
 
 /** Sends billing-channel posts through the Slack Web API. */
 export function createSlackPostSender(client: WebClient): PostSender {
   return async (message: OutboxMessage) => {
-    const payload = billingPayloadSchema.parse(message.payload);
+    const reply = outboxPostReply(message.kind, message.payload);
     try {
-      if (message.kind === "claim_voided") await markEarlierPostsVoided(client, message, payload);
+      if (message.kind === "claim_voided") {
+        const payload = billingPayloadSchema.parse(message.payload);
+        await markEarlierPostsVoided(client, message, payload);
+      }
       const response = await client.chat.postMessage({
         channel: message.channel,
-        ...renderSlackMessage(billingPostReply(message.kind, payload)),
+        ...renderSlackMessage(reply),
         unfurl_links: false,
       });
       return { platform: "slack", channel: response.channel, ts: response.ts };

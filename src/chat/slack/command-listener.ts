@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { runCommand } from "../commands/router.ts";
 import type { Reply } from "../reply.ts";
 import { openEnrollmentModal } from "./enrollment-modal.ts";
+import { deliverFiles } from "./file-delivery.ts";
 import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 import { decodeSlackEntities } from "./slack-urls.ts";
@@ -27,13 +28,9 @@ export function registerCommandListener(app: App, context: ServiceContext): void
       reply = notRecordedReply();
     }
     if (reply.form && (await openForm(context, client, command.trigger_id, reply))) return;
-    await respondPrivately(
-      context,
-      respond,
-      client,
-      { channel: command.channel_id, user: command.user_id },
-      reply,
-    );
+    const target = { channel: command.channel_id, user: command.user_id };
+    const delivered = await deliverFiles(context, client, target, reply);
+    await respondPrivately(context, respond, client, target, delivered);
   });
 }
 

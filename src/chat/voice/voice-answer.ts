@@ -212,6 +212,7 @@ function refusedAnswer(result: Extract<LogEncounterResult, { status: "refused" }
     not_enrolled: `${who} is not enrolled in care management, so the time cannot be billed.`,
     enrolled_after_service: `${who} was enrolled after that day; consent must come before the service.`,
     enrollment_ended: `${who}'s enrollment had ended by that day.`,
+    month_closed: "That month is closed for billing, so its time can no longer be logged.",
     patient_not_found: "The patient no longer exists in the roster.",
   };
   return notRecorded(
@@ -252,6 +253,8 @@ function answerUndo(result: UndoResult, today: string): VoiceAnswer {
       already_undone: "That entry was already undone.",
       not_found: "There is nothing of yours to undo.",
       not_allowed: "Only the provider who logged this time, or an admin, can undo it.",
+      locked:
+        "Not undone: that month's entries are locked for billing. Billing staff have been told.",
     };
     return { speech: reasons[result.status], status: "not_undone", recorded: false };
   }

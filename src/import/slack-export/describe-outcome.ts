@@ -109,6 +109,8 @@ function refusalReason(
       return `${who} was enrolled after ${serviceDate}; consent must come before the service`;
     case "enrollment_ended":
       return `${who}'s enrollment had ended by ${serviceDate}`;
+    case "month_closed":
+      return `${serviceDate} is in a month closed for billing`;
     case "patient_not_found":
       return "the patient no longer exists in the roster";
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultBillingSettings } from "../../../src/billing/billing-settings.ts";
 import { evaluateMonth } from "../../../src/billing/earned-claims.ts";
 import { answerChoice, answerOutcome } from "../../../src/chat/voice/voice-answer.ts";
 import type { MonthSummary } from "../../../src/services/month-summary.ts";
@@ -14,8 +15,33 @@ const jane: PatientLabel = {
   dateOfBirth: "1950-04-02",
 };
 
+/** A month of clinical-staff time only, logged as one encounter. */
 function summary(month: string, totalMinutes: number): MonthSummary {
-  return { month, totalMinutes, evaluation: evaluateMonth(month, totalMinutes), claims: [] };
+  const encounters =
+    totalMinutes > 0
+      ? [
+          {
+            id: 1,
+            providerId: 1,
+            role: "clinical_staff" as const,
+            minutes: totalMinutes,
+            serviceDate: `${month}-01`,
+            program: "ccm" as const,
+          },
+        ]
+      : [];
+  const evaluation = evaluateMonth(
+    {
+      month,
+      encounters,
+      enrolledProgram: "ccm",
+      complex: false,
+      claimPractitioners: {},
+      lockedCodes: [],
+    },
+    defaultBillingSettings,
+  );
+  return { month, totalMinutes, complex: false, evaluation, claims: [] };
 }
 
 function logged(minutes: number, serviceDate: string, total: number) {

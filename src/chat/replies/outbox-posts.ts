@@ -1,0 +1,12 @@
+import type { Reply } from "../reply.ts";
+import { billingNoteReply, billingNoteSchema } from "./billing-notes.ts";
+import { billingPayloadSchema, billingPostReply } from "./billing-replies.ts";
+
+/**
+ * The reply for a queued outbox post, whatever its kind. Throws a ZodError when the payload does
+ * not fit its kind, which the outbox records as a failed delivery.
+ */
+export function outboxPostReply(kind: string, payload: unknown): Reply {
+  if (kind === "billing_note") return billingNoteReply(billingNoteSchema.parse(payload));
+  return billingPostReply(kind, billingPayloadSchema.parse(payload));
+}
