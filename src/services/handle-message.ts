@@ -30,6 +30,8 @@ export async function handleMessage(
     instant: message.instant,
     timeZone: context.timeZone,
     roster: await context.roster.get(context),
+    onInternalError: (error) =>
+      context.logger.error({ err: error, messageId: message.source.messageId }, "parser failed"),
   });
   if (parsed.intent === "none") return { kind: "ignored" };
 
