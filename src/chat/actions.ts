@@ -19,7 +19,11 @@ export interface ActionRequest {
   instant: Date;
 }
 
-type ActionHandler = (context: ServiceContext, provider: Provider, request: ActionRequest) => Promise<Reply>;
+type ActionHandler = (
+  context: ServiceContext,
+  provider: Provider,
+  request: ActionRequest,
+) => Promise<Reply>;
 
 /** What each button does; a new button adds its name to `actionNames` and a handler here. */
 const actionHandlers: Record<ActionName, ActionHandler> = {
@@ -27,7 +31,9 @@ const actionHandlers: Record<ActionName, ActionHandler> = {
     replyToUndo(await undoEncounter(context, Number(request.value), provider)),
   [actionNames.choosePatient]: async (context, provider, request) => {
     const [pendingLogId, patientId] = request.value.split(":").map(Number);
-    return replyToChoice(await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider));
+    return replyToChoice(
+      await resolvePendingLog(context, pendingLogId ?? 0, patientId ?? 0, provider),
+    );
   },
   [actionNames.retryPendingLog]: (context, provider, request) =>
     retryPendingLog(context, Number(request.value), provider, request.instant),

@@ -3,8 +3,8 @@ import type { WebClient } from "@slack/web-api";
 import type { ServiceContext } from "../../services/context.ts";
 import { runCommand } from "../commands/router.ts";
 import type { Reply } from "../reply.ts";
-import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
+import { notRecordedReply } from "./thread-replies.ts";
 
 /**
  * `/ccm`: acknowledged at once, because Slack drops a command not acknowledged within three
