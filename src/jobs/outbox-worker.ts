@@ -21,6 +21,10 @@ export interface OutboxWorkerOptions {
   pollIntervalMs?: number;
   /** How long a worker owns a row it is sending; another worker may take it after that. */
   leaseMs?: number;
+  /**
+   * Attempts before a post is marked failed for good. The default, 24, keeps retrying through
+   * about two and a half hours of outage with the back-off of `retryDelayMs`.
+   */
   maxAttempts?: number;
   batchSize?: number;
   now?: () => Date;
@@ -35,6 +39,8 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private rerun = false;
+  /** Passes failed in a row. Only the first is logged as an error, so an outage is one line. */
+  private failedPasses = 0;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -49,7 +55,7 @@ export class OutboxWorker {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.maxAttempts = options.maxAttempts ?? 12;
+    this.maxAttempts = options.maxAttempts ?? 24;
     this.batchSize = options.batchSize ?? 20;
     this.now = options.now ?? (() => new Date());
   }
@@ -68,8 +74,8 @@ export class OutboxWorker {
       return;
     }
     this.running = this.deliverAll()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error }, "outbox delivery pass failed"))
+      .then(() => this.notePassSucceeded())
+      .catch((error: unknown) => this.notePassFailed(error))
       .finally(() => {
         this.running = undefined;
         if (this.rerun) {
@@ -77,6 +83,25 @@ export class OutboxWorker {
           this.poke();
         }
       });
+  }
+
+  private notePassSucceeded(): void {
+    if (this.failedPasses > 0) {
+      this.logger.info({ failedPasses: this.failedPasses }, "outbox delivery works again");
+    }
+    this.failedPasses = 0;
+  }
+
+  private notePassFailed(error: unknown): void {
+    this.failedPasses += 1;
+    if (this.failedPasses === 1) {
+      this.logger.error({ err: error }, "outbox delivery pass failed; retrying at each poll");
+    } else {
+      this.logger.debug(
+        { err: error, failedPasses: this.failedPasses },
+        "outbox pass failed again",
+      );
+    }
   }
 
   /** Resolves when no pass is running; tests and shutdown wait on it. */

@@ -6,6 +6,8 @@ export interface RecordedSlackCall {
   method: string;
   params: Record<string, unknown>;
   headers: IncomingMessage["headers"];
+  /** The HTTP status the fake answered with; 0 while the call is held. */
+  status: number;
 }
 
 interface ScriptedFailure {
@@ -16,13 +18,16 @@ interface ScriptedFailure {
 
 /**
  * A small stand-in for the Slack Web API on 127.0.0.1 that records what the bot sends. Methods
- * answer `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500.
+ * answer `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500,
+ * `startOutage` fails everything and `hold` keeps calls waiting.
  */
 export class FakeSlackApi {
   readonly calls: RecordedSlackCall[] = [];
   private server: Server | undefined;
   private nextTs = 1_773_000_000;
   private failures = new Map<string, ScriptedFailure[]>();
+  private outage: ScriptedFailure | undefined;
+  private holds = new Map<string, { released: Promise<void>; release: () => void }>();
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
@@ -66,6 +71,36 @@ export class FakeSlackApi {
     this.failures.set(method, queue);
   }
 
+  /** Fails every call until `endOutage`, as Slack does while it is down. */
+  startOutage(failure: ScriptedFailure = { status: 503, error: "service_unavailable" }): void {
+    this.outage = failure;
+  }
+
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
+  /**
+   * Keeps calls to `method` waiting, recorded but unanswered, until the returned function is
+   * called; an event handler that made such a call is in flight.
+   */
+  hold(method: string): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(method, { released, release });
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  /** Calls to `method` that the fake answered with 200. */
+  succeededCalls(method: string): RecordedSlackCall[] {
+    return this.calls.filter((call) => call.method === method && call.status === 200);
+  }
+
   callsTo(method: string): RecordedSlackCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -96,11 +131,16 @@ export class FakeSlackApi {
       ? url.pathname.slice("/api/".length)
       : `response:${url.pathname}`;
     const params = parseParams(raw, request.headers["content-type"] ?? "");
-    this.calls.push({ method, params, headers: request.headers });
+    const call: RecordedSlackCall = { method, params, headers: request.headers, status: 0 };
+    this.calls.push(call);
+    await this.holds.get(method)?.released;
 
-    const failure = this.failures.get(method)?.shift();
-    if (failure) return this.failureResponse(failure);
-    return { status: 200, body: this.success(method, params), headers: {} };
+    const failure = this.outage ?? this.failures.get(method)?.shift();
+    const response = failure
+      ? this.failureResponse(failure)
+      : { status: 200, body: this.success(method, params), headers: {} };
+    call.status = response.status;
+    return response;
   }
 
   private failureResponse(failure: ScriptedFailure) {
