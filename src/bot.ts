@@ -10,7 +10,7 @@ import {
   type SlackIdentity,
 } from "./chat/slack/slack-adapter.ts";
 import type { Config } from "./config.ts";
-import { closeServer, createHttpApp, listen } from "./http-server.ts";
+import { closeServer, createHttpApp, type HealthCheck, listen } from "./http-server.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceContext } from "./services/context.ts";
@@ -81,7 +81,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (!context.billingChannel)
     logger.warn("CCM_BILLING_CHANNEL is not set: claims are recorded but not posted");
 
-  const httpApp = createHttpApp([{ name: "database", check: () => pingDatabase(database) }]);
+  let draining = false;
+  const healthChecks: HealthCheck[] = [
+    { name: "database", critical: true, check: () => pingDatabase(database) },
+  ];
+  const httpApp = createHttpApp(healthChecks, () => draining);
   const slack = config.slack
     ? await createSlackAdapter({
         settings: config.slack,
@@ -92,7 +96,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         processBeforeResponse: options.processBeforeResponse,
       })
     : undefined;
-  if (slack) senders.set("slack", slack.sendPost);
+  if (slack) {
+    senders.set("slack", slack.sendPost);
+    healthChecks.push({ name: "slack", critical: false, check: slack.checkHealth });
+  }
   senders.set("console", createConsolePostSender(options.consoleOutput ?? process.stdout));
 
   const listens = (config.slack && !config.slack.appToken) || config.teams !== undefined;
@@ -107,11 +114,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     slack,
     server,
     port: server ? (server.address() as AddressInfo).port : undefined,
+    // New requests get 503 at once; handlers under way finish, then the outbox post being
+    // sent, and only then does the database close.
     stop: async () => {
+      draining = true;
       if (server) await closeServer(server);
       await slack?.stop();
       await outbox.stop();
-      if (!options.database) await database.close();
+      if (!options.database) {
+        await database.close();
+        logger.info("database closed");
+      }
       logger.info("stopped");
     },
   };
