@@ -6,7 +6,8 @@ import { createLogger } from "../logger.ts";
 
 /**
  * `ccm start`: the chat adapters the environment configures, or the local console when there are
- * none. Stops cleanly on SIGTERM or SIGINT, and in console mode at the end of input.
+ * none. On SIGTERM or SIGINT it stops taking requests, finishes the events in flight and the
+ * outbox post being sent, then closes the database; in console mode it stops at the end of input.
  */
 export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
@@ -36,16 +37,25 @@ export async function runStartCommand(): Promise<void> {
     { port: bot.port, slack: Boolean(bot.slack), teams: Boolean(config.teams) },
     "ccm-bot started",
   );
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, "shutting down");
-      resolve();
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
   });
+  logger.info({ signal }, "shutting down: finishing events in flight");
+  // A handler stuck on an unreachable database must not keep the process forever; orchestrators
+  // such as Kubernetes send SIGKILL 30 s after SIGTERM by default.
+  const deadline = setTimeout(() => {
+    logger.error(
+      { afterMs: shutdownTimeoutMs },
+      "shutdown timed out; exiting with work unfinished",
+    );
+    process.exit(1);
+  }, shutdownTimeoutMs);
+  deadline.unref();
   await bot.stop();
 }
+
+const shutdownTimeoutMs = 25_000;
 
 function describeStorage(config: Config): string {
   const storage = config.databaseUrl ? "PostgreSQL" : `PGlite in ${config.dataDir}`;
