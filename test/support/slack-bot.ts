@@ -22,7 +22,11 @@ export interface SlackBotHarness {
  */
 export async function startSlackBot(
   database: TestDatabase,
-  options: { processBeforeResponse?: boolean; environment?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    processBeforeResponse?: boolean;
+    environment?: Record<string, string>;
+    logger?: Logger;
+  } = {},
 ): Promise<SlackBotHarness> {
   const fake = new FakeSlackApi();
   await fake.start();

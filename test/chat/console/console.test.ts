@@ -9,7 +9,10 @@ import { consoleUser, runConsole } from "../../../src/chat/console/console-adapt
 import { createTestContext } from "../../support/context.ts";
 import { describeDatabases } from "../../support/databases.ts";
 
-async function runLines(context: ReturnType<typeof createTestContext>, lines: string[]): Promise<string> {
+async function runLines(
+  context: ReturnType<typeof createTestContext>,
+  lines: string[],
+): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
@@ -23,7 +26,10 @@ async function runLines(context: ReturnType<typeof createTestContext>, lines: st
 
 describeDatabases("console", (database) => {
   it("enrolls and logs from typed lines", async () => {
-    const context = createTestContext(database().db, { admins: [consoleUser.userId], billingChannel: "console" });
+    const context = createTestContext(database().db, {
+      admins: [consoleUser.userId],
+      billingChannel: "console",
+    });
 
     const printed = await runLines(context, [
       "/ccm enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal",
@@ -38,7 +44,10 @@ describeDatabases("console", (database) => {
   });
 
   it("presses a button by its number", async () => {
-    const context = createTestContext(database().db, { admins: [consoleUser.userId], billingChannel: "console" });
+    const context = createTestContext(database().db, {
+      admins: [consoleUser.userId],
+      billingChannel: "console",
+    });
 
     const printed = await runLines(context, [
       "/ccm enroll Jane Doe, MRN 100234, conditions: diabetes, hypertension, consent: verbal",

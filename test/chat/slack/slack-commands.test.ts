@@ -18,9 +18,15 @@ describeDatabases("Slack /ccm", (database) => {
 
   async function run(text: string, user = "UADMIN"): Promise<string> {
     const id = String(harness.fake.calls.length + 1);
-    const response = await postCommand(harness.url, { text, user, responseUrl: harness.fake.responseUrl(id) });
+    const response = await postCommand(harness.url, {
+      text,
+      user,
+      responseUrl: harness.fake.responseUrl(id),
+    });
     expect(response.status).toBe(200);
-    await harness.fake.waitFor((calls) => calls.some((call) => call.method === `response:/response/${id}`));
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === `response:/response/${id}`),
+    );
     const answer = harness.fake.callsTo(`response:/response/${id}`)[0];
     expect(answer?.params.response_type).toBe("ephemeral");
     return JSON.stringify([answer?.params.text, answer?.params.blocks]);
@@ -72,7 +78,9 @@ describeDatabases("Slack /ccm", (database) => {
   it("rejects the same MRN for a different name", async () => {
     await run("enroll Jane Doe, MRN 100234, conditions: diabetes, hypertension, consent: verbal");
 
-    const answer = await run("enroll Mary Major, MRN 100234, conditions: asthma, COPD, consent: written");
+    const answer = await run(
+      "enroll Mary Major, MRN 100234, conditions: asthma, COPD, consent: written",
+    );
 
     expect(answer).toContain("already belongs to another patient");
     expect(await database().db.select().from(patients)).toHaveLength(1);

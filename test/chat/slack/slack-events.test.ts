@@ -32,13 +32,22 @@ describeDatabases("Slack events", (database) => {
   });
 
   async function enroll(text: string) {
-    const response = await postCommand(harness.url, { text, responseUrl: harness.fake.responseUrl("enroll") });
+    const response = await postCommand(harness.url, {
+      text,
+      responseUrl: harness.fake.responseUrl("enroll"),
+    });
     expect(response.status).toBe(200);
-    await harness.fake.waitFor((calls) => calls.some((call) => call.method === "response:/response/enroll"));
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/enroll"),
+    );
     harness.fake.clear();
   }
 
-  async function sendMessage(text: string, ts: string, fields: Partial<Parameters<typeof messageEvent>[0]> = {}) {
+  async function sendMessage(
+    text: string,
+    ts: string,
+    fields: Partial<Parameters<typeof messageEvent>[0]> = {},
+  ) {
     return postEvent(harness.url, messageEvent({ text, ts, user: "UADMIN", ...fields }));
   }
 
@@ -51,7 +60,12 @@ describeDatabases("Slack events", (database) => {
     expect(response.status).toBe(200);
     const rows = await database().db.select().from(encounters);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ minutes: 15, serviceDate: "2026-03-10", sourceMessageId: ts, sourceChannel: "CCARE" });
+    expect(rows[0]).toMatchObject({
+      minutes: 15,
+      serviceDate: "2026-03-10",
+      sourceMessageId: ts,
+      sourceChannel: "CCARE",
+    });
     const [reply] = harness.fake.callsTo("chat.postMessage");
     expect(reply?.params.thread_ts).toBe(ts);
     expect(reply?.params.channel).toBe("CCARE");
@@ -74,7 +88,9 @@ describeDatabases("Slack events", (database) => {
     await harness.fake.waitFor((calls) => calls.some((call) => call.params.channel === "CBILLING"));
     await harness.bot.outbox.idle();
 
-    const billingPosts = harness.fake.callsTo("chat.postMessage").filter((call) => call.params.channel === "CBILLING");
+    const billingPosts = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((call) => call.params.channel === "CBILLING");
     expect(billingPosts).toHaveLength(1);
     const text = allText(billingPosts[0]?.params ?? {});
     expect(text).toContain("99490");
@@ -89,7 +105,11 @@ describeDatabases("Slack events", (database) => {
 
   it("counts a retried event once", async () => {
     await enroll(enrollJane);
-    const envelope = messageEvent({ text: "25 min care coordination for Jane Doe", ts: tsAt("2026-03-10T15:00"), user: "UADMIN" });
+    const envelope = messageEvent({
+      text: "25 min care coordination for Jane Doe",
+      ts: tsAt("2026-03-10T15:00"),
+      user: "UADMIN",
+    });
 
     await postEvent(harness.url, envelope);
     const retry = await postEvent(harness.url, envelope, {
@@ -98,15 +118,21 @@ describeDatabases("Slack events", (database) => {
 
     expect(retry.status).toBe(200);
     expect(await database().db.select().from(encounters)).toHaveLength(1);
-    expect(harness.fake.callsTo("chat.postMessage").filter((call) => call.params.channel === "CCARE")).toHaveLength(1);
+    expect(
+      harness.fake.callsTo("chat.postMessage").filter((call) => call.params.channel === "CCARE"),
+    ).toHaveLength(1);
   });
 
   it("rejects a bad signature and writes nothing", async () => {
     await enroll(enrollJane);
 
-    const response = await postEvent(harness.url, messageEvent({ text: "20 min with Jane Doe", ts: tsAt("2026-03-10T15:00"), user: "UADMIN" }), {
-      secret: "wrong-secret",
-    });
+    const response = await postEvent(
+      harness.url,
+      messageEvent({ text: "20 min with Jane Doe", ts: tsAt("2026-03-10T15:00"), user: "UADMIN" }),
+      {
+        secret: "wrong-secret",
+      },
+    );
 
     expect(response.status).toBe(401);
     expect(await database().db.select().from(encounters)).toHaveLength(0);
@@ -115,9 +141,13 @@ describeDatabases("Slack events", (database) => {
   it("rejects a timestamp older than five minutes", async () => {
     await enroll(enrollJane);
 
-    const response = await postEvent(harness.url, messageEvent({ text: "20 min with Jane Doe", ts: tsAt("2026-03-10T15:00"), user: "UADMIN" }), {
-      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
-    });
+    const response = await postEvent(
+      harness.url,
+      messageEvent({ text: "20 min with Jane Doe", ts: tsAt("2026-03-10T15:00"), user: "UADMIN" }),
+      {
+        timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+      },
+    );
 
     expect(response.status).toBe(401);
     expect(await database().db.select().from(encounters)).toHaveLength(0);
@@ -139,7 +169,12 @@ describeDatabases("Slack events", (database) => {
     expect(await database().db.select().from(encounters)).toHaveLength(0);
     expect(await database().db.select().from(pendingLogs)).toHaveLength(1);
 
-    const buttons = (prompt?.params.blocks as { type: string; elements?: { value: string; text: { text: string } }[] }[])
+    const buttons = (
+      (prompt?.params.blocks ?? []) as {
+        type: string;
+        elements?: { value: string; text: { text: string } }[];
+      }[]
+    )
       .flatMap((block) => block.elements ?? [])
       .filter((element) => "value" in element);
     const johnButton = buttons.find((button) => button.text.text.startsWith("John Doe"));
@@ -154,7 +189,9 @@ describeDatabases("Slack events", (database) => {
     const rows = await database().db.select().from(encounters);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ minutes: 20, sourceMessageId: ts });
-    await harness.fake.waitFor((calls) => calls.some((call) => call.method === "response:/response/choice"));
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/choice"),
+    );
     const answer = harness.fake.callsTo("response:/response/choice")[0];
     expect(allText(answer?.params ?? {})).toContain("MRN 100243");
   });
@@ -178,7 +215,9 @@ describeDatabases("Slack events", (database) => {
 
     await sendMessage("how much time does Jane Doe have this month?", tsAt("2026-03-10T15:30", 2));
 
-    const [reply] = harness.fake.callsTo("chat.postMessage").filter((call) => call.params.channel === "CCARE");
+    const [reply] = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((call) => call.params.channel === "CCARE");
     const text = allText(reply?.params ?? {});
     expect(text).toContain("25 min");
     expect(text).toContain("15 min more for 99439");
@@ -189,8 +228,14 @@ describeDatabases("Slack events", (database) => {
 
     await sendMessage("thanks!", tsAt("2026-03-10T15:00", 1));
     await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:01", 2), { user: "UBOT" });
-    await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:02", 3), { botId: "BOTHER", user: "UOTHERBOT" });
-    await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:03", 4), { subtype: "bot_message", user: undefined });
+    await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:02", 3), {
+      botId: "BOTHER",
+      user: "UOTHERBOT",
+    });
+    await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:03", 4), {
+      subtype: "bot_message",
+      user: undefined,
+    });
 
     expect(harness.fake.calls.filter((call) => call.method.startsWith("chat."))).toHaveLength(0);
     expect(await database().db.select().from(encounters)).toHaveLength(0);
@@ -199,7 +244,10 @@ describeDatabases("Slack events", (database) => {
   it("escapes user text that would ping a channel", async () => {
     await enroll(enrollJane);
 
-    await sendMessage("spent 20 min with Delbert <!channel> @here *Quince*", tsAt("2026-03-10T15:00"));
+    await sendMessage(
+      "spent 20 min with Delbert <!channel> @here *Quince*",
+      tsAt("2026-03-10T15:00"),
+    );
     await sendMessage("10 min call and 5 min chart review <!channel>", tsAt("2026-03-10T15:01", 2));
 
     const posted = harness.fake.calls.filter((call) => call.method.startsWith("chat."));
@@ -236,7 +284,11 @@ describeDatabases("Slack events", (database) => {
 
   it("refuses an undo by another user without replacing the log", async () => {
     await enroll(enrollJane);
-    await postCommand(harness.url, { text: "help", user: "UOTHER", responseUrl: harness.fake.responseUrl("x") });
+    await postCommand(harness.url, {
+      text: "help",
+      user: "UOTHER",
+      responseUrl: harness.fake.responseUrl("x"),
+    });
     await sendMessage("20 min with Jane Doe", tsAt("2026-03-10T15:00"));
     const [encounter] = await database().db.select().from(encounters);
 
@@ -249,7 +301,9 @@ describeDatabases("Slack events", (database) => {
 
     const [row] = await database().db.select().from(encounters);
     expect(row?.voidedAt).toBeNull();
-    await harness.fake.waitFor((calls) => calls.some((call) => call.method === "response:/response/undo-other"));
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/undo-other"),
+    );
     const answer = harness.fake.callsTo("response:/response/undo-other")[0];
     expect(answer?.params.replace_original).toBe(false);
   });
