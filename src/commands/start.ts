@@ -7,7 +7,7 @@ import { createLogger } from "../logger.ts";
 /**
  * `ccm start`: the chat adapters the environment configures, or the local console when there are
  * none. On SIGTERM or SIGINT it stops taking requests, finishes the events in flight and the
- * outbox post being sent, then closes the database; in console mode it stops at the end of input.
+ * outbox post being sent, then closes the database. In console mode it stops at the end of input.
  */
 export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
