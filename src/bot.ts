@@ -12,7 +12,7 @@ import {
 import { createTeamsBot, type TeamsBot } from "./chat/teams/teams-adapter.ts";
 import { createVoiceRouter } from "./chat/voice/voice-route.ts";
 import type { Config } from "./config.ts";
-import { closeServer, createHttpApp, listen } from "./http-server.ts";
+import { closeServer, createHttpApp, type HealthCheck, listen } from "./http-server.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
 import type { Logger } from "./logger.ts";
 import { loadBillingSettings } from "./services/billing-config.ts";
@@ -88,7 +88,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (!context.billingChannel)
     logger.warn("CCM_BILLING_CHANNEL is not set: claims are recorded but not posted");
 
-  const httpApp = createHttpApp([{ name: "database", check: () => pingDatabase(database) }]);
+  let draining = false;
+  const healthChecks: HealthCheck[] = [
+    { name: "database", critical: true, check: () => pingDatabase(database) },
+  ];
+  const httpApp = createHttpApp(healthChecks, () => draining);
   if (config.voice) httpApp.use(createVoiceRouter({ context, logger }));
   const slack = config.slack
     ? await createSlackAdapter({
@@ -100,7 +104,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         processBeforeResponse: options.processBeforeResponse,
       })
     : undefined;
-  if (slack) senders.set("slack", slack.sendPost);
+  if (slack) {
+    senders.set("slack", slack.sendPost);
+    healthChecks.push({ name: "slack", critical: false, check: slack.checkHealth });
+  }
   const teams = config.teams
     ? createTeamsBot({ settings: config.teams, context, logger, expressApp: httpApp })
     : undefined;
@@ -121,11 +128,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     teams,
     server,
     port: server ? (server.address() as AddressInfo).port : undefined,
+    // New requests get 503 at once; handlers under way finish, then the outbox post being
+    // sent, and only then does the database close.
     stop: async () => {
+      draining = true;
       if (server) await closeServer(server);
       await slack?.stop();
       await outbox.stop();
-      if (!options.database) await database.close();
+      if (!options.database) {
+        await database.close();
+        logger.info("database closed");
+      }
       logger.info("stopped");
     },
   };

@@ -23,8 +23,31 @@ const redactedPaths = [
   "patientName",
 ];
 
+/**
+ * Serializes an error without the values of a failed query. drizzle-orm 0.45 wraps driver errors
+ * in DrizzleQueryError, whose `params` field, message and stack list the query's parameters,
+ * which hold patient names and notes. The SQL text has placeholders only, so it stays.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error) || !("params" in error) || !("query" in error)) {
+    return pino.stdSerializers.err(error as Error);
+  }
+  const clean = new Error(`Failed query: ${String(error.query)}`, { cause: error.cause });
+  clean.name = error.name;
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "));
+  clean.stack = [`${clean.name}: ${clean.message}`, ...frames].join("\n");
+  return pino.stdSerializers.err(clean);
+}
+
 /** Creates the process logger; tests pass a destination to capture the JSON lines. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, base: { service: "ccm-bot" }, redact: { paths: redactedPaths } };
+  const options = {
+    level,
+    base: { service: "ccm-bot" },
+    redact: { paths: redactedPaths },
+    serializers: { err: serializeError },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -73,6 +73,7 @@ CREATE TABLE "encounters" (
 	"source_channel" text NOT NULL,
 	"source_message_id" text NOT NULL,
 	"source_link" text,
+	"source_revision" text,
 	"voided_at" timestamp with time zone,
 	"void_reason" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

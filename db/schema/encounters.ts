@@ -12,10 +12,15 @@ import {
 } from "drizzle-orm/pg-core";
 import { type Platform, type ProviderRole, patients, providers } from "./people.ts";
 
+/** Why an encounter stopped counting: the Undo button or command, or its message deleted or edited. */
+export const voidReasons = ["undo", "deleted", "edited"] as const;
+export type VoidReason = (typeof voidReasons)[number];
+
 /**
  * Time spent on one patient, from one chat message. The source columns identify the message on its
  * platform, and their unique constraint is the last guard against counting a message twice.
- * An undone or deleted encounter keeps its row with `voidedAt` set, for the audit trail.
+ * An undone, deleted or edited-away encounter keeps its row with `voidedAt` set, for the audit
+ * trail; `voidReason` is then `undo`, `deleted` or `edited`.
  */
 export const encounters = pgTable(
   "encounters",
@@ -35,8 +40,13 @@ export const encounters = pgTable(
     sourceChannel: text("source_channel").notNull(),
     sourceMessageId: text("source_message_id").notNull(),
     sourceLink: text("source_link"),
+    /**
+     * Edit marker of the message version the row reflects (Slack `edited.ts`), so a late edit
+     * event older than the one applied is skipped. Null until the message is edited.
+     */
+    sourceRevision: text("source_revision"),
     voidedAt: timestamp("voided_at", { withTimezone: true }),
-    voidReason: text("void_reason"),
+    voidReason: text("void_reason").$type<VoidReason>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,12 +1,13 @@
 import pino from "pino";
-import { startBot } from "../bot.ts";
+import { type RunningBot, startBot } from "../bot.ts";
 import { consoleUser, runConsole } from "../chat/console/console-adapter.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { createLogger, type Logger } from "../logger.ts";
 
 /**
  * `ccm start`: the chat adapters the environment configures, or the local console when there are
- * none. Stops cleanly on SIGTERM or SIGINT, and in console mode at the end of input.
+ * none. On SIGTERM or SIGINT it stops taking requests, finishes the events in flight and the
+ * outbox post being sent, then closes the database. In console mode it stops at the end of input.
  */
 export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
@@ -29,31 +30,39 @@ export async function runStartCommand(): Promise<void> {
       banner: describeStorage(config),
     });
     // The voice endpoint is a service, so the end of console input does not stop it.
-    if (config.voice) {
-      logger.warn({ port: bot.port }, "console input ended; /voice/log serves until SIGTERM");
-      await waitForSignal(logger);
+    if (!config.voice) {
+      await bot.stop();
+      return;
     }
-    await bot.stop();
-    return;
+    logger.warn({ port: bot.port }, "console input ended; /voice/log serves until SIGTERM");
+  } else {
+    logger.info(
+      { port: bot.port, slack: Boolean(bot.slack), teams: Boolean(config.teams) },
+      "ccm-bot started",
+    );
   }
-
-  logger.info(
-    { port: bot.port, slack: Boolean(bot.slack), teams: Boolean(config.teams) },
-    "ccm-bot started",
-  );
-  await waitForSignal(logger);
-  await bot.stop();
+  await stopOnSignal(bot, logger);
 }
 
-async function waitForSignal(logger: Logger): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, "shutting down");
-      resolve();
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
+const shutdownTimeoutMs = 25_000;
+
+async function stopOnSignal(bot: RunningBot, logger: Logger): Promise<void> {
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
   });
+  logger.info({ signal }, "shutting down: finishing events in flight");
+  // A handler stuck on an unreachable database must not keep the process forever; orchestrators
+  // such as Kubernetes send SIGKILL 30 s after SIGTERM by default.
+  const deadline = setTimeout(() => {
+    logger.error(
+      { afterMs: shutdownTimeoutMs },
+      "shutdown timed out; exiting with work unfinished",
+    );
+    process.exit(1);
+  }, shutdownTimeoutMs);
+  deadline.unref();
+  await bot.stop();
 }
 
 function describeStorage(config: Config): string {

@@ -21,6 +21,10 @@ export interface OutboxWorkerOptions {
   pollIntervalMs?: number;
   /** How long a worker owns a row it is sending; another worker may take it after that. */
   leaseMs?: number;
+  /**
+   * Attempts before a post is marked failed for good. The default, 24, keeps retrying through
+   * about two and a half hours of outage with the back-off of `retryDelayMs`.
+   */
   maxAttempts?: number;
   batchSize?: number;
   now?: () => Date;
@@ -40,6 +44,9 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private rerun = false;
+  /** Passes failed in a row. Only the first is logged as an error, so an outage is one line. */
+  private failedPasses = 0;
+  private stopping = false;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -55,7 +62,7 @@ export class OutboxWorker {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.maxAttempts = options.maxAttempts ?? 12;
+    this.maxAttempts = options.maxAttempts ?? 24;
     this.batchSize = options.batchSize ?? 20;
     this.now = options.now ?? (() => new Date());
     this.channels = options.channels;
@@ -75,8 +82,8 @@ export class OutboxWorker {
       return;
     }
     this.running = this.deliverAll()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error }, "outbox delivery pass failed"))
+      .then(() => this.notePassSucceeded())
+      .catch((error: unknown) => this.notePassFailed(error))
       .finally(() => {
         this.running = undefined;
         if (this.rerun) {
@@ -86,28 +93,69 @@ export class OutboxWorker {
       });
   }
 
+  private notePassSucceeded(): void {
+    if (this.failedPasses > 0) {
+      this.logger.info({ failedPasses: this.failedPasses }, "outbox delivery works again");
+    }
+    this.failedPasses = 0;
+  }
+
+  private notePassFailed(error: unknown): void {
+    this.failedPasses += 1;
+    if (this.failedPasses === 1) {
+      this.logger.error({ err: error }, "outbox delivery pass failed; retrying at each poll");
+    } else {
+      this.logger.debug(
+        { err: error, failedPasses: this.failedPasses },
+        "outbox pass failed again",
+      );
+    }
+  }
+
   /** Resolves when no pass is running; tests and shutdown wait on it. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 
+  /**
+   * Stops polling and waits for the post being sent. Rows leased for the rest of the pass are
+   * released, so another process sends them at once instead of after the lease.
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.rerun = false;
+    this.stopping = true;
     await this.idle();
   }
 
-  /** Delivers due posts until none is left; returns how many were sent. */
+  /** Delivers due posts until none is left, or until `stop`; returns how many were sent. */
   async deliverAll(): Promise<number> {
     let sent = 0;
-    for (;;) {
+    while (!this.stopping) {
       const batch = await this.leaseDue();
       if (batch.length === 0) return sent;
-      for (const row of batch) {
+      for (const [position, row] of batch.entries()) {
+        if (this.stopping) {
+          await this.releaseLeases(batch.slice(position));
+          return sent;
+        }
         if (await this.deliver(row)) sent += 1;
       }
     }
+    return sent;
+  }
+
+  private async releaseLeases(rows: OutboxRow[]): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ leasedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((row) => row.id),
+        ),
+      );
   }
 
   private async leaseDue(): Promise<OutboxRow[]> {

@@ -18,6 +18,11 @@ export interface ParseContext {
   /** The practice's IANA time zone, in which service dates are calendar dates. */
   timeZone: string;
   roster: RosterIndex;
+  /**
+   * Called with the error when a parsing step throws, which only a bug does; the message is then
+   * parsed as small talk. Callers log it, and property tests use it to prove that no step throws.
+   */
+  onInternalError?: (error: unknown) => void;
 }
 
 /**
@@ -30,9 +35,10 @@ export function parseMessage(text: string, context: ParseContext): ParsedMessage
   try {
     const cleaned = cleanMessageText(text);
     return parseCleanText(cleaned.slice(0, findSignatureStart(cleaned)).trimEnd(), context);
-  } catch {
+  } catch (error) {
     // No expected failure throws in the steps. This guard keeps a bug from stopping the chat
     // adapter, which then treats the message as small talk.
+    context.onInternalError?.(error);
     return { intent: "none" };
   }
 }

@@ -94,7 +94,10 @@ function findChronoDate(text: string, instant: Date, clock: ZoneClock): DayPhras
     const span = { start: result.index, end: result.index + result.text.length };
     const date = dateOfResult(result, clock.today);
     if (date === "time-only") {
-      timeOfDay ??= { date: chronoDate(result), span };
+      // A relative unit such as "-8559 y" also lands here. Its year can be negative or have five
+      // digits, so a result without a valid YYYY-MM-DD form is skipped.
+      const day = chronoDate(result);
+      if (isValidDate(day)) timeOfDay ??= { date: day, span };
     } else if (date !== null) {
       return { date, span };
     }

@@ -1,4 +1,4 @@
-import { parseMessage } from "../parse/index.ts";
+import { buildRosterIndex, parseMessage, type RosterIndex } from "../parse/index.ts";
 import type { ParsedMessage } from "../parse/types.ts";
 import type { ServiceContext } from "./context.ts";
 import { logEncounter, type MessageSource } from "./log-encounter.ts";
@@ -33,10 +33,14 @@ export async function handleMessage(
   context: ServiceContext,
   message: IncomingMessage,
 ): Promise<MessageOutcome> {
+  const roster = await readRoster(context, message);
+  if (!roster) return { kind: "ignored" };
   const parsed = parseMessage(message.text, {
     instant: message.instant,
     timeZone: context.timeZone,
-    roster: await context.roster.get(context),
+    roster,
+    onInternalError: (error) =>
+      context.logger.error({ err: error, messageId: message.source.messageId }, "parser failed"),
   });
   if (parsed.intent === "none") return { kind: "ignored" };
   if (message.replay && parsed.intent !== "log") return { kind: "ignored", intent: parsed.intent };
@@ -59,6 +63,34 @@ export async function handleMessage(
     // Let a redelivery of this message try again instead of being taken for a duplicate.
     await releaseMessage(context, message.source).catch(() => {});
     throw error;
+  }
+}
+
+const emptyRoster = buildRosterIndex([]);
+
+/**
+ * Reads the roster, or returns undefined for small talk while the database fails. Such a message
+ * needs no reply, so an outage does not make the bot reply to every chat line. Anything else
+ * rethrows, so the adapter replies "not recorded".
+ */
+async function readRoster(
+  context: ServiceContext,
+  message: IncomingMessage,
+): Promise<RosterIndex | undefined> {
+  try {
+    return await context.roster.get(context);
+  } catch (error) {
+    const parsed = parseMessage(message.text, {
+      instant: message.instant,
+      timeZone: context.timeZone,
+      roster: emptyRoster,
+    });
+    if (parsed.intent !== "none") throw error;
+    context.logger.warn(
+      { err: error, messageId: message.source.messageId },
+      "database unavailable; ignored a message that is not a log",
+    );
+    return undefined;
   }
 }
 

@@ -64,7 +64,8 @@ export async function noteRejectedChange(
     patientId: number;
     lock: LockedMonth;
     action: "undo" | "edit" | "delete";
-    actor: Provider;
+    /** Who asked for the change; Slack does not say who deleted a message. */
+    actor?: Provider;
   },
 ): Promise<void> {
   const patient = await billingPatientTag(executor, fields.patientId);
@@ -79,7 +80,7 @@ export async function noteRejectedChange(
       fields.lock.code === "claim_submitted"
         ? fields.lock.claims.map((claim) => `${claim.code} (${claim.status})`)
         : [],
-    requestedBy: providerLabel(fields.actor),
+    requestedBy: fields.actor ? providerLabel(fields.actor) : "unknown (message deleted)",
   });
 }
 

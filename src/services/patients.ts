@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import type { Executor } from "../../db/client.ts";
 import { patients } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
@@ -11,8 +12,19 @@ export async function labelPatients(
   context: ServiceContext,
   ids: number[],
 ): Promise<PatientLabel[]> {
+  return labelPatientsWith(context.db, ids);
+}
+
+/**
+ * Labels for patient ids read through `executor`, which inside a transaction must be that
+ * transaction: PGlite has one connection, so a query beside an open transaction waits forever.
+ */
+export async function labelPatientsWith(
+  executor: Executor,
+  ids: number[],
+): Promise<PatientLabel[]> {
   if (ids.length === 0) return [];
-  const rows = await context.db
+  const rows = await executor
     .select({
       id: patients.id,
       name: patients.name,

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.ts";
 import { pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { type LogEncounterResult, logEncounter, type MessageSource } from "./log-encounter.ts";
@@ -118,4 +119,53 @@ async function closePendingLog(context: ServiceContext, pendingLogId: number): P
     .update(pendingLogs)
     .set({ status: "resolved", resolvedAt: sql`now()` })
     .where(and(eq(pendingLogs.id, pendingLogId), eq(pendingLogs.status, "open")));
+}
+
+/**
+ * Saves the waiting log of an edited message, replacing an earlier one for the same message and
+ * reopening it, so the latest wording is what the provider's choice records.
+ */
+export async function replacePendingLog(
+  executor: Executor,
+  input: PendingLogInput,
+): Promise<PendingLog> {
+  const fields = {
+    providerId: input.provider.id,
+    text: input.text,
+    minutes: input.minutes,
+    serviceDate: input.serviceDate,
+    note: input.note,
+    candidateIds: input.candidateIds,
+    unknownName: input.unknownName ?? null,
+  };
+  const [row] = await executor
+    .insert(pendingLogs)
+    .values({
+      ...fields,
+      sourcePlatform: input.source.platform,
+      sourceChannel: input.source.channel,
+      sourceMessageId: input.source.messageId,
+    })
+    .onConflictDoUpdate({
+      target: [pendingLogs.sourcePlatform, pendingLogs.sourceChannel, pendingLogs.sourceMessageId],
+      set: { ...fields, status: "open", resolvedAt: null },
+    })
+    .returning();
+  if (!row) throw new Error("Saving a waiting log returned no row");
+  return row;
+}
+
+/** Cancels the open waiting log of a message that was edited into something else or deleted. */
+export async function cancelPendingLog(executor: Executor, source: MessageSource): Promise<void> {
+  await executor
+    .update(pendingLogs)
+    .set({ status: "cancelled", resolvedAt: sql`now()` })
+    .where(
+      and(
+        eq(pendingLogs.sourcePlatform, source.platform),
+        eq(pendingLogs.sourceChannel, source.channel),
+        eq(pendingLogs.sourceMessageId, source.messageId),
+        eq(pendingLogs.status, "open"),
+      ),
+    );
 }

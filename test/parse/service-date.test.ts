@@ -66,6 +66,14 @@ describe("findServiceDate", () => {
     expect(dateOf("sat with the family, 18 min")).toMatchObject({ ok: true, date: "2026-03-10" });
   });
 
+  it.each(["- 8559 y", "+8559 y", "spent -12000 years"])(
+    "ignores a relative year beyond 0001-9999: %s",
+    (text) => {
+      // chrono-node 2.10 reads "-8559 y" as 8559 years back, which has no YYYY-MM-DD form.
+      expect(dateOf(text)).toMatchObject({ ok: true, date: "2026-03-10" });
+    },
+  );
+
   it("ignores a month without a day", () => {
     expect(dateOf("18 min call about the March labs")).toMatchObject({
       ok: true,

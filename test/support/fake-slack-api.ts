@@ -6,6 +6,8 @@ export interface RecordedSlackCall {
   method: string;
   params: Record<string, unknown>;
   headers: IncomingMessage["headers"];
+  /** The HTTP status the fake answered with; 0 while the call is held. */
+  status: number;
 }
 
 interface ScriptedFailure {
@@ -26,6 +28,7 @@ export interface UploadedFile {
  * return `ok: true` with plausible fields; `failNext` scripts errors such as 429 or 500. File
  * uploads work as Slack's external upload flow does: getUploadURLExternal hands out an upload URL
  * on this server, the file is POSTed there (multipart), and completeUploadExternal shares it.
+ * `startOutage` fails everything and `hold` keeps calls waiting.
  */
 export class FakeSlackApi {
   readonly calls: RecordedSlackCall[] = [];
@@ -35,6 +38,8 @@ export class FakeSlackApi {
   private nextTs = 1_773_000_000;
   private failures = new Map<string, ScriptedFailure[]>();
   private files = new Map<string, { content: Buffer; info: Record<string, unknown> }>();
+  private outage: ScriptedFailure | undefined;
+  private holds = new Map<string, { released: Promise<void>; release: () => void }>();
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
@@ -107,6 +112,36 @@ export class FakeSlackApi {
     this.failures.set(method, queue);
   }
 
+  /** Fails every call until `endOutage`, as Slack does while it is down. */
+  startOutage(failure: ScriptedFailure = { status: 503, error: "service_unavailable" }): void {
+    this.outage = failure;
+  }
+
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
+  /**
+   * Keeps calls to `method` waiting, recorded but unanswered, until the returned function is
+   * called; an event handler that made such a call is in flight.
+   */
+  hold(method: string): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(method, { released, release });
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  /** Calls to `method` that the fake answered with 200. */
+  succeededCalls(method: string): RecordedSlackCall[] {
+    return this.calls.filter((call) => call.method === method && call.status === 200);
+  }
+
   callsTo(method: string): RecordedSlackCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -139,16 +174,21 @@ export class FakeSlackApi {
       ? url.pathname.slice("/api/".length)
       : `response:${url.pathname}`;
     const params = parseParams(raw, request.headers["content-type"] ?? "");
-    this.calls.push({ method, params, headers: request.headers });
+    const call: RecordedSlackCall = { method, params, headers: request.headers, status: 0 };
+    this.calls.push(call);
+    await this.holds.get(method)?.released;
 
-    const failure = this.failures.get(method)?.shift();
-    if (failure) return this.failureResponse(failure);
-    return { status: 200, body: this.success(method, params), headers: {} };
+    const failure = this.outage ?? this.failures.get(method)?.shift();
+    const response = failure
+      ? this.failureResponse(failure)
+      : { status: 200, body: this.success(method, params), headers: {} };
+    call.status = response.status;
+    return response;
   }
 
   private serveFile(request: IncomingMessage, url: URL) {
     const id = url.pathname.slice("/files/".length);
-    this.calls.push({ method: `file:${id}`, params: {}, headers: request.headers });
+    this.calls.push({ method: `file:${id}`, params: {}, headers: request.headers, status: 200 });
     const file = this.files.get(id);
     if (!file) return { status: 404, body: { ok: false, error: "file_not_found" }, headers: {} };
     return { status: 200, body: file.content, headers: {} };
@@ -167,7 +207,12 @@ export class FakeSlackApi {
     const upload = this.uploads.find((entry) => entry.fileId === fileId);
     const parts = [...form.values()];
     const file = parts.find((part) => typeof part !== "string");
-    this.calls.push({ method: `upload:${fileId}`, params: {}, headers: request.headers });
+    this.calls.push({
+      method: `upload:${fileId}`,
+      params: {},
+      headers: request.headers,
+      status: 200,
+    });
     if (!upload || file === undefined || typeof file === "string") {
       return { status: 400, body: { ok: false }, headers: {} };
     }

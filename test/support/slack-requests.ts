@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { instantFromLocalTime } from "../../src/time/calendar.ts";
 
 export const testSigningSecret = "test-signing-secret";
 
@@ -189,4 +190,108 @@ export async function postViewSubmission(
     "application/x-www-form-urlencoded",
     options,
   );
+}
+
+function envelope(event: Record<string, unknown>, eventId?: string): Record<string, unknown> {
+  eventCounter += 1;
+  return {
+    token: "unused",
+    team_id: "T1",
+    api_app_id: "A1",
+    type: "event_callback",
+    event_id: eventId ?? `Ev${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  };
+}
+
+/** A `message_changed` event: the message at `ts` now reads `text`, edited at `editedTs`. */
+export function messageChangedEvent(fields: {
+  ts: string;
+  text?: string;
+  previousText?: string;
+  editedTs?: string;
+  user?: string;
+  channel?: string;
+  botId?: string;
+  extra?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const channel = fields.channel ?? "CCARE";
+  const message = {
+    type: "message",
+    user: fields.user ?? "UADMIN",
+    text: fields.text,
+    ts: fields.ts,
+    ...(fields.editedTs ? { edited: { user: fields.user ?? "UADMIN", ts: fields.editedTs } } : {}),
+    ...(fields.botId ? { bot_id: fields.botId } : {}),
+    ...fields.extra,
+  };
+  return envelope({
+    type: "message",
+    subtype: "message_changed",
+    hidden: true,
+    channel,
+    channel_type: "channel",
+    ts: fields.editedTs ?? fields.ts,
+    event_ts: fields.editedTs ?? fields.ts,
+    message,
+    previous_message: {
+      type: "message",
+      user: message.user,
+      text: fields.previousText,
+      ts: fields.ts,
+    },
+  });
+}
+
+/** A `message_deleted` event for the message at `deletedTs`. */
+export function messageDeletedEvent(fields: {
+  deletedTs: string;
+  previousText?: string;
+  user?: string;
+  channel?: string;
+}): Record<string, unknown> {
+  return envelope({
+    type: "message",
+    subtype: "message_deleted",
+    hidden: true,
+    channel: fields.channel ?? "CCARE",
+    channel_type: "channel",
+    ts: fields.deletedTs,
+    deleted_ts: fields.deletedTs,
+    previous_message: {
+      type: "message",
+      user: fields.user ?? "UADMIN",
+      text: fields.previousText,
+      ts: fields.deletedTs,
+    },
+  });
+}
+
+/** An `app_mention` event, which Slack sends beside the `message` event of the same post. */
+export function appMentionEvent(fields: {
+  text: string;
+  ts: string;
+  user?: string;
+  channel?: string;
+}): Record<string, unknown> {
+  return envelope({
+    type: "app_mention",
+    user: fields.user ?? "UADMIN",
+    text: fields.text,
+    ts: fields.ts,
+    channel: fields.channel ?? "CCARE",
+    event_ts: fields.ts,
+  });
+}
+
+/** Slack `ts` for New York wall time, with a sequence number in the microseconds. */
+export function slackTsAt(wallTime: string, sequence = 1): string {
+  const seconds = Math.floor(instantFromLocalTime(wallTime, "America/New_York").getTime() / 1000);
+  return `${seconds}.${String(sequence).padStart(6, "0")}`;
+}
+
+/** The text and blocks of a recorded Slack call, as one string to search. */
+export function postedText(params: Record<string, unknown>): string {
+  return JSON.stringify([params.text, params.blocks]);
 }

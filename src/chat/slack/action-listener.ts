@@ -4,8 +4,8 @@ import type { ServiceContext } from "../../services/context.ts";
 import { runAction } from "../actions.ts";
 import { type ActionName, actionNames, type Reply } from "../reply.ts";
 import { openEnrollmentModal } from "./enrollment-modal.ts";
-import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
+import { notRecordedReply } from "./thread-replies.ts";
 
 const knownActions = new Set<string>(Object.values(actionNames));
 

@@ -5,9 +5,9 @@ import { runCommand } from "../commands/router.ts";
 import type { Reply } from "../reply.ts";
 import { openEnrollmentModal } from "./enrollment-modal.ts";
 import { deliverFiles } from "./file-delivery.ts";
-import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 import { decodeSlackEntities } from "./slack-urls.ts";
+import { notRecordedReply } from "./thread-replies.ts";
 
 /**
  * `/ccm`: acknowledged at once, because Slack drops a command not acknowledged within three

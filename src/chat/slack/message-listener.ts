@@ -1,58 +1,68 @@
 import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { Logger } from "../../logger.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
 import { claimMessage } from "../../services/processed-events.ts";
-import { notRecordedReply, replyToMessage } from "../replies/message-replies.ts";
+import { replyToMessage } from "../replies/message-replies.ts";
 import type { Reply } from "../reply.ts";
-import { readPostText, type SlackFile, unreadableClipReply } from "./clip-transcript.ts";
-import { renderSlackMessage } from "./render.ts";
-
-/** The fields of a Slack message event the bot reads; everything else is ignored. */
-export interface SlackMessageEvent {
-  subtype?: string;
-  channel: string;
-  channel_type?: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  /** Files of a `file_share` post, such as a voice clip with its transcript. */
-  files?: SlackFile[];
-}
-
-export { notRecordedReply };
+import { readPostText, unreadableClipReply } from "./clip-transcript.ts";
+import { type SlackMessageEvent, userPostEventSchema } from "./event-shapes.ts";
+import { processMessageChange } from "./message-change-listener.ts";
+import {
+  notRecordedReply,
+  type ReplyTarget,
+  sendReply,
+  slackTimestampToDate,
+} from "./thread-replies.ts";
 
 /** Subtypes that are ordinary user posts; joins, topic changes and bot posts are not. */
 const userPostSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);
 
-/** Destination of a reply about a message: its thread, visible to all or only to its author. */
-export interface ReplyTarget {
-  channel: string;
-  threadTs: string;
-  user: string;
-  isDirectMessage: boolean;
-}
-
-/** Listens to messages in channels and DMs the bot is in, and replies to each log in its thread. */
+/**
+ * Listens to messages in channels and DMs the bot is in, and replies to each log in its thread.
+ * Edits and deletions go to the change listener. An `app_mention` is the same message again
+ * when the bot is also subscribed to the channel's messages; the database counts it once.
+ */
 export function registerMessageListener(
   app: App,
   context: ServiceContext,
   botUserId: string,
 ): void {
-  app.event("message", async ({ event, client, logger: _ }) => {
-    const message = event as unknown as SlackMessageEvent;
-    if (!isUserPost(message, botUserId)) return;
-    await processUserPost(context, client, message);
+  app.event("message", async ({ event, client }) => {
+    const subtype = (event as { subtype?: unknown }).subtype;
+    if (subtype === "message_changed" || subtype === "message_deleted") {
+      await processMessageChange(context, client, event, botUserId);
+      return;
+    }
+    await processEvent(context, client, event, botUserId);
+  });
+  app.event("app_mention", async ({ event, client }) => {
+    await processEvent(context, client, event, botUserId);
   });
 }
 
-export function isUserPost(
-  message: SlackMessageEvent,
+async function processEvent(
+  context: ServiceContext,
+  client: WebClient,
+  event: unknown,
   botUserId: string,
-): message is SlackMessageEvent & { user: string } {
+): Promise<void> {
+  const parsed = userPostEventSchema.safeParse(event);
+  if (!parsed.success) {
+    context.logger.warn(
+      { eventType: (event as { type?: unknown }).type, issues: parsed.error.issues.length },
+      "dropped a Slack message event with missing or invalid fields",
+    );
+    return;
+  }
+  if (!isUserPost(parsed.data, botUserId)) return;
+  await processUserPost(context, client, parsed.data);
+}
+
+export function isUserPost<Message extends Pick<SlackMessageEvent, "subtype" | "bot_id" | "user">>(
+  message: Message,
+  botUserId: string,
+): message is Message & { user: string } {
   if (!userPostSubtypes.has(message.subtype)) return false;
   // The bot's own posts, including DMs that carry bot_id without a subtype, are never parsed.
   if (message.bot_id !== undefined || message.user === undefined) return false;
@@ -92,41 +102,4 @@ async function processUserPost(
     reply = notRecordedReply();
   }
   if (reply) await sendReply(client, target, reply, context.logger);
-}
-
-/** Posts a reply in the thread, privately (ephemeral) when it names a patient in a channel. */
-export async function sendReply(
-  client: WebClient,
-  target: ReplyTarget,
-  reply: Reply,
-  logger: Logger,
-): Promise<void> {
-  const body = renderSlackMessage(reply);
-  try {
-    if (reply.audience === "private" && !target.isDirectMessage) {
-      await client.chat.postEphemeral({
-        channel: target.channel,
-        user: target.user,
-        thread_ts: target.threadTs,
-        ...body,
-      });
-    } else {
-      await client.chat.postMessage({
-        channel: target.channel,
-        thread_ts: target.threadTs,
-        unfurl_links: false,
-        ...body,
-      });
-    }
-  } catch (error) {
-    logger.error(
-      { err: error, channel: target.channel, threadTs: target.threadTs },
-      "reply not delivered",
-    );
-  }
-}
-
-/** Slack's `ts` is seconds since the epoch with microseconds after the dot. */
-export function slackTimestampToDate(ts: string): Date {
-  return new Date(Math.round(Number(ts) * 1000));
 }

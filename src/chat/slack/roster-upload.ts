@@ -7,13 +7,10 @@ import { maxRosterBytes, tooLargeError } from "../../services/roster-csv.ts";
 import { importRosterFile } from "../commands/import-command.ts";
 import { replyToImport } from "../replies/import-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
-import {
-  isUserPost,
-  notRecordedReply,
-  type SlackMessageEvent,
-  sendReply,
-} from "./message-listener.ts";
+import type { SlackMessageEvent } from "./event-shapes.ts";
+import { isUserPost } from "./message-listener.ts";
 import { isTrustedSlackUrl } from "./slack-urls.ts";
+import { notRecordedReply, sendReply } from "./thread-replies.ts";
 
 /** The fields of a Slack file object the import reads. */
 interface SlackFile {
@@ -26,7 +23,7 @@ interface SlackFile {
   url_private_download?: string;
 }
 
-type FileMessage = SlackMessageEvent & { files?: SlackFile[] };
+type FileMessage = Omit<SlackMessageEvent, "files"> & { files?: SlackFile[] };
 
 export interface RosterUploadOptions {
   botUserId: string;

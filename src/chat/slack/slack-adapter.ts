@@ -37,7 +37,10 @@ export interface SlackAdapter {
   client: WebClient;
   identity: SlackIdentity;
   sendPost: PostSender;
+  /** Returns true when Slack accepts the bot token (`auth.test`), for `/healthz`. */
+  checkHealth(): Promise<boolean>;
   start(): Promise<void>;
+  /** Stops Socket Mode and waits for the events, commands and actions being handled. */
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   app.error(async (error) => {
     logger.error({ err: error }, "Slack listener failed");
   });
+  const inFlight = trackHandlers(app);
 
   const trustedOrigins = trustedSlackOrigins(settings.apiUrl);
   registerMessageListener(app, context, identity.botUserId);
@@ -92,12 +96,55 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     client: app.client,
     identity,
     sendPost: createSlackPostSender(app.client),
+    checkHealth: createHealthCheck(settings.botToken, clientOptions),
     start: async () => {
       if (socketMode) await app.start();
     },
     stop: async () => {
       if (socketMode) await app.stop();
+      await inFlight.drain();
     },
+  };
+}
+
+/**
+ * Counts the listeners running, through a global middleware that wraps every event, command and
+ * action. With `processBeforeResponse` false the HTTP response leaves before the listener ends, so
+ * closing the server alone would not wait for them.
+ */
+function trackHandlers(app: App): { drain(): Promise<void> } {
+  const running = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const handler = next();
+    running.add(handler);
+    try {
+      await handler;
+    } finally {
+      running.delete(handler);
+    }
+  });
+  return {
+    drain: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/** How long a successful `auth.test` is trusted, so frequent probes do not call Slack each time. */
+const healthyForMs = 30_000;
+
+function createHealthCheck(token: string, clientOptions: WebClientOptions): () => Promise<boolean> {
+  const client = new WebClient(token, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    timeout: 3_000,
+  });
+  let lastSuccess = Number.NEGATIVE_INFINITY;
+  return async () => {
+    if (Date.now() - lastSuccess < healthyForMs) return true;
+    const result = await client.auth.test();
+    if (result.ok) lastSuccess = Date.now();
+    return result.ok === true;
   };
 }
 

@@ -1,4 +1,4 @@
-import { slackTimestampToDate } from "../../chat/slack/message-listener.ts";
+import { slackTimestampToDate } from "../../chat/slack/thread-replies.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../../time/calendar.ts";
 import type { ReportRow } from "./import-report.ts";
 import {

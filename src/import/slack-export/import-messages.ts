@@ -1,4 +1,4 @@
-import { slackTimestampToDate } from "../../chat/slack/message-listener.ts";
+import { slackTimestampToDate } from "../../chat/slack/thread-replies.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
 import type { MessageSource } from "../../services/log-encounter.ts";
