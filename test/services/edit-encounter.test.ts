@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { openDatabase } from "../../db/client.ts";
-import { auditEvents, claims, encounters, outbox, pendingLogs } from "../../db/schema/index.ts";
+import {
+  auditEvents,
+  claims,
+  closedMonths,
+  encounters,
+  outbox,
+  pendingLogs,
+} from "../../db/schema/index.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { applyMessageDeletion } from "../../src/services/delete-encounter.ts";
 import { applyMessageEdit } from "../../src/services/edit-encounter.ts";
@@ -110,6 +117,38 @@ describeDatabases("applyMessageEdit", (database, driver) => {
       (post) => post.kind,
     );
     expect(kinds).toEqual(["claim_earned", "claim_voided"]);
+  });
+
+  it("refuses an edit once the claim is submitted", async () => {
+    const { context } = await setup();
+    const source = newSource();
+    await send(context, source, "25 min with Jane Doe");
+    await database().db.update(claims).set({ status: "submitted" });
+
+    const outcome = await edit(context, source, "15 min with Jane Doe");
+
+    expect(outcome.kind).toBe("edit_locked");
+    const [row] = await encounterRows();
+    expect(row?.minutes).toBe(25);
+    const [claim] = await claimRows();
+    expect(claim?.status).toBe("submitted");
+    const kinds = (await database().db.select().from(outbox).orderBy(outbox.id)).map(
+      (post) => post.kind,
+    );
+    expect(kinds).toEqual(["claim_earned", "billing_note"]);
+  });
+
+  it("refuses an edit in a closed month", async () => {
+    const { context } = await setup();
+    const source = newSource();
+    await send(context, source, "25 min with Jane Doe");
+    await database().db.insert(closedMonths).values({ month: "2026-03" });
+
+    const outcome = await edit(context, source, "35 min with Jane Doe");
+
+    expect(outcome.kind).toBe("edit_locked");
+    const [row] = await encounterRows();
+    expect(row?.minutes).toBe(25);
   });
 
   it("moves the minutes to another patient", async () => {
@@ -368,6 +407,26 @@ describeDatabases("applyMessageDeletion", (database) => {
       .where(eq(auditEvents.action, "encounter.void"));
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({ reason: "deleted", before: { minutes: 20 } });
+  });
+
+  it("keeps the encounter of a submitted claim", async () => {
+    const context = createTestContext(database().db);
+    const nurse = await addProvider(database().db, { userId: "UNURSE" });
+    await enrollTestPatient(context, nurse, { name: "Jane Doe", mrn: "100234" });
+    const source = newSource();
+    await handleMessage(context, {
+      user: { platform: "slack", userId: "UNURSE" },
+      source,
+      text: "25 min with Jane Doe",
+      instant: sentAt,
+    });
+    await database().db.update(claims).set({ status: "submitted" });
+
+    const outcome = await applyMessageDeletion(context, source);
+
+    expect(outcome.kind).toBe("edit_locked");
+    const [row] = await database().db.select().from(encounters);
+    expect(row?.voidedAt).toBeNull();
   });
 
   it("ignores a message that recorded nothing", async () => {
