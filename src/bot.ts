@@ -11,6 +11,7 @@ import {
 } from "./chat/slack/slack-adapter.ts";
 import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, listen } from "./http-server.ts";
+import { DigestScheduler } from "./jobs/digest-schedule.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceContext } from "./services/context.ts";
@@ -38,6 +39,8 @@ export interface RunningBot {
   context: ServiceContext;
   database: DatabaseHandle;
   outbox: OutboxWorker;
+  /** The daily digest schedule, when CCM_DIGEST_CHANNEL or CCM_DIGEST_DMS is set. */
+  digest?: DigestScheduler;
   slack?: SlackAdapter;
   server?: Server;
   /** The bound HTTP port, when a chat platform is configured. */
@@ -76,6 +79,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     roster: new RosterCache(),
     admins: [...config.admins, ...(options.extraAdmins ?? [])],
     billingChannel: config.billingChannel ?? (config.slack || config.teams ? undefined : "console"),
+    digestWindowMinutes: config.digestWindowMinutes,
     onOutboxWrite: () => outbox.poke(),
   };
   if (!context.billingChannel)
@@ -99,22 +103,47 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const server = listens ? await listen(httpApp, config.port, config.host, logger) : undefined;
   await slack?.start();
   outbox.start();
+  const digest = createDigestScheduler(config, context, logger);
+  digest?.start();
 
   return {
     context,
     database,
     outbox,
+    digest,
     slack,
     server,
     port: server ? (server.address() as AddressInfo).port : undefined,
     stop: async () => {
       if (server) await closeServer(server);
+      await digest?.stop();
       await slack?.stop();
       await outbox.stop();
       if (!options.database) await database.close();
       logger.info("stopped");
     },
   };
+}
+
+function createDigestScheduler(
+  config: Config,
+  context: ServiceContext,
+  logger: Logger,
+): DigestScheduler | undefined {
+  if (!config.digestChannel && !config.digestDirectMessages) {
+    logger.info("CCM_DIGEST_CHANNEL and CCM_DIGEST_DMS are not set: no daily digest");
+    return undefined;
+  }
+  logger.info(
+    { time: config.digestTime, timeZone: config.timeZone, channel: config.digestChannel },
+    "daily digest scheduled",
+  );
+  return new DigestScheduler(context, {
+    time: config.digestTime,
+    channel: config.digestChannel,
+    directMessages: config.digestDirectMessages,
+    windowMinutes: config.digestWindowMinutes,
+  });
 }
 
 async function pingDatabase(database: DatabaseHandle): Promise<boolean> {

@@ -3,7 +3,7 @@ import { outbox } from "../../db/schema/index.ts";
 
 /** A post the bot owes a channel; the adapter for `channel` renders `payload` into words. */
 export interface OutboxEntry {
-  kind: "claim_earned" | "claim_voided" | "claim_units_changed";
+  kind: "claim_earned" | "claim_voided" | "claim_units_changed" | "daily_digest";
   channel: string;
   claimId?: number;
   payload: Record<string, unknown>;
