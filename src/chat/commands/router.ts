@@ -3,9 +3,17 @@ import { findProvider } from "../../services/providers.ts";
 import { type Reply, textReply } from "../reply.ts";
 import { enrollCommand, totalCommand, undoCommand } from "./basic-commands.ts";
 import type { Command, CommandRequest } from "./command.ts";
+import { digestCommand } from "./digest-command.ts";
+import { homeCommand } from "./home-command.ts";
 
 /** Every `/ccm` subcommand, in the order help lists them. */
-export const commands: readonly Command[] = [enrollCommand, totalCommand, undoCommand];
+export const commands: readonly Command[] = [
+  enrollCommand,
+  totalCommand,
+  undoCommand,
+  digestCommand,
+  homeCommand,
+];
 
 /** Runs `/ccm …` text from any adapter and returns the reply to show the user who sent it. */
 export async function runCommand(context: ServiceContext, request: CommandRequest): Promise<Reply> {

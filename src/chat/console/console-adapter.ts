@@ -7,8 +7,8 @@ import type { UserIdentity } from "../../services/providers.ts";
 import { runAction } from "../actions.ts";
 import { enrollLineExample } from "../commands/enroll-line.ts";
 import { runCommand } from "../commands/router.ts";
-import { billingPayloadSchema, billingPostReply } from "../replies/billing-replies.ts";
 import { replyToMessage } from "../replies/message-replies.ts";
+import { replyForPost } from "../replies/post-replies.ts";
 import { type Reply, type ReplyButton, textReply } from "../reply.ts";
 import { renderConsoleReply } from "./render.ts";
 
@@ -93,11 +93,12 @@ async function answerLine(
   }
 }
 
-/** Prints billing posts addressed to the `console` channel. */
+/** Prints posts addressed to the `console` channel: billing posts and daily digests. */
 export function createConsolePostSender(output: NodeJS.WritableStream): PostSender {
   return async (message) => {
-    const reply = billingPostReply(message.kind, billingPayloadSchema.parse(message.payload));
-    output.write(`[billing] ${renderConsoleReply(reply).text}\n`);
+    const reply = replyForPost(message.kind, message.payload);
+    const label = message.kind === "daily_digest" ? "digest" : "billing";
+    output.write(`[${label}] ${renderConsoleReply(reply).text}\n`);
     return { platform: "console" };
   };
 }

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { ServiceContext } from "../../services/context.ts";
 import { runAction } from "../actions.ts";
 import { type ActionName, actionNames, type Reply } from "../reply.ts";
+import { refreshSlackHome } from "./home-listener.ts";
 import { notRecordedReply } from "./message-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 
@@ -9,7 +10,7 @@ const knownActions = new Set<string>(Object.values(actionNames));
 
 /** Buttons on the bot's replies: Undo, a patient choice, Log it after enrolling. */
 export function registerActionListener(app: App, context: ServiceContext): void {
-  app.action<BlockAction<ButtonAction>>(/^ccm_/, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(/^ccm_/, async ({ ack, body, action, respond, client }) => {
     await ack();
     const name = action.action_id.split(":")[0] ?? "";
     if (!knownActions.has(name)) return;
@@ -38,5 +39,8 @@ export function registerActionListener(app: App, context: ServiceContext): void 
     await respond(response).catch((error: unknown) =>
       context.logger.error({ err: error, action: name }, "action reply not delivered"),
     );
+    // Buttons log or undo time, so the presser's App Home may have changed. A press that changed
+    // nothing costs one extra publish.
+    await refreshSlackHome(context, client, body.user.id);
   });
 }

@@ -1,22 +1,25 @@
 import type { WebClient } from "@slack/web-api";
 import { PlatformError } from "../../errors.ts";
 import type { OutboxMessage, PostSender } from "../../jobs/outbox-worker.ts";
-import {
-  billingPayloadSchema,
-  billingPostReply,
-  voidedOriginalReply,
-} from "../replies/billing-replies.ts";
+import { billingPayloadSchema, voidedOriginalReply } from "../replies/billing-replies.ts";
+import { replyForPost } from "../replies/post-replies.ts";
 import { renderSlackMessage } from "./render.ts";
 
-/** Sends billing-channel posts through the Slack Web API. */
+/**
+ * Sends outbox posts through the Slack Web API: billing-channel posts and daily digests. A
+ * digest's direct message has a Slack user id as its channel, which chat.postMessage accepts.
+ */
 export function createSlackPostSender(client: WebClient): PostSender {
   return async (message: OutboxMessage) => {
-    const payload = billingPayloadSchema.parse(message.payload);
+    const reply = replyForPost(message.kind, message.payload);
     try {
-      if (message.kind === "claim_voided") await markEarlierPostsVoided(client, message, payload);
+      if (message.kind === "claim_voided") {
+        const payload = billingPayloadSchema.parse(message.payload);
+        await markEarlierPostsVoided(client, message, payload);
+      }
       const response = await client.chat.postMessage({
         channel: message.channel,
-        ...renderSlackMessage(billingPostReply(message.kind, payload)),
+        ...renderSlackMessage(reply),
         unfurl_links: false,
       });
       return { platform: "slack", channel: response.channel, ts: response.ts };

@@ -3,8 +3,10 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
+import type { MessageOutcome } from "../../services/message-outcome.ts";
 import { replyToMessage } from "../replies/message-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
+import { changesProviderMonth, refreshSlackHome } from "./home-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 
 /** The fields of a Slack message event the bot reads; everything else is ignored. */
@@ -65,8 +67,9 @@ async function processUserPost(
     isDirectMessage: message.channel_type === "im",
   };
   let reply: Reply | undefined;
+  let outcome: MessageOutcome | undefined;
   try {
-    const outcome = await handleMessage(context, {
+    outcome = await handleMessage(context, {
       user: { platform: "slack", userId: message.user },
       source: { platform: "slack", channel: message.channel, messageId: message.ts },
       text: message.text ?? "",
@@ -81,6 +84,7 @@ async function processUserPost(
     reply = notRecordedReply();
   }
   if (reply) await sendReply(client, target, reply, context.logger);
+  if (changesProviderMonth(outcome)) await refreshSlackHome(context, client, message.user);
 }
 
 /** Said when a write failed, so a provider never takes silence for success. */

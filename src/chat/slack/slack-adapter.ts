@@ -10,6 +10,7 @@ import { registerActionListener } from "./action-listener.ts";
 import { createSlackPostSender } from "./billing-sender.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerCommandListener } from "./command-listener.ts";
+import { registerHomeListener } from "./home-listener.ts";
 import { registerMessageListener } from "./message-listener.ts";
 
 export interface SlackIdentity {
@@ -80,6 +81,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   registerMessageListener(app, context, identity.botUserId);
   registerCommandListener(app, context);
   registerActionListener(app, context);
+  registerHomeListener(app, context);
 
   return {
     app,
