@@ -2,7 +2,7 @@
  * Expected payment for a month's claims. Amounts are whole cents per unit of a code in one year.
  *
  * TODO: replace `nationalFeeEstimates` with the practice's own fee schedule (amount per code and
- * year) once the bot has one; until then the digest calls its figure an estimate.
+ * year) once the bot has one. Until then the digest calls its figure an estimate.
  */
 
 /** Claims of one code in a month, with their units added up. */
@@ -21,8 +21,8 @@ export interface RevenueEstimate {
 }
 
 /**
- * Medicare national non-facility amounts in cents, as published for each year. The 2025 amount
- * for 99490 and the 2026 amounts are estimates (2026: 1.98 RVU × $33.4009 for 99490).
+ * Medicare national non-facility amounts in cents, from second-hand fee schedule summaries. Some
+ * are approximate: 99490 in 2025 and 2026 (2026: 1.98 RVU × $33.4009), 99439 and 99487 in 2026.
  */
 const nationalAmounts: Record<string, Record<number, number>> = {
   "99490": { 2021: 4117, 2022: 6157, 2025: 6000, 2026: 6613 },

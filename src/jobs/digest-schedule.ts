@@ -42,7 +42,7 @@ export class DigestScheduler {
     });
   }
 
-  /** The instant the digest of practice-local day `date` (`YYYY-MM-DD`) is due. */
+  /** Returns the instant the digest of practice-local day `date` (`YYYY-MM-DD`) is due. */
   dueAt(date: string): Date {
     // croner's next run after the last second of the day before; start of day is midnight local.
     const dayStart = instantFromLocalTime(`${date}T00:00`, this.context.timeZone);

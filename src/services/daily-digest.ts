@@ -165,8 +165,8 @@ function toNearPatient(month: string, row: NearThresholdRow): RankedPatient | un
 }
 
 /**
- * Fewest minutes missing first, because those claims close with one more call; then the lower
- * milestone (a base code before its add-on), then MRN so the order is stable.
+ * Orders by fewest minutes missing, because those claims close with one more call. Ties go to the
+ * lower milestone (a base code before its add-on), then to the lower MRN, so the order is stable.
  */
 function byUrgency(a: RankedPatient, b: RankedPatient): number {
   return (
@@ -192,7 +192,7 @@ function groupByProvider(
   return [...groups.values()];
 }
 
-/** The provider's display name, else their platform user id, such as Slack's `U0123ABC`. */
+/** Returns the provider's display name, else their platform user id, such as Slack's `U0123ABC`. */
 function providerLabel(row: NearThresholdRow): string {
   return row.providerName?.trim() || row.providerUserId;
 }

@@ -42,8 +42,8 @@ export interface PatientWithoutMinutes {
 }
 
 /**
- * True when the patient has an enrollment covering `today` (`YYYY-MM-DD`). The correlated
- * subquery uses the (patient_id, starts_on) index of enrollments.
+ * Returns a condition that is true when the patient has an enrollment covering `today`
+ * (`YYYY-MM-DD`). The correlated subquery uses the (patient_id, starts_on) index of enrollments.
  */
 function enrolledOn(patientId: AnyColumn, today: string): SQL {
   return sql`exists (

@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { claims, encounters, patients } from "../../db/schema/index.ts";
+import { codeRules } from "../billing/code-rules.ts";
 import { evaluateMonth, type MonthEvaluation } from "../billing/earned-claims.ts";
 import { daysLeftInMonth, localDateOf, monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
@@ -16,11 +17,11 @@ export interface ProviderMonthPatient {
   /** The minutes this provider logged. */
   ownMinutes: number;
   evaluation: MonthEvaluation;
-  /** Codes with a claim on file (not voided) this month, such as `99439 ×2`. */
+  /** Codes with a claim on file (not voided) this month, base codes first. */
   claims: { code: string; units: number }[];
 }
 
-/** The month as one provider sees it: their patients, closest to the next code first. */
+/** One provider's month: the patients they logged for, closest to the next code first. */
 export interface ProviderMonth {
   month: string;
   daysLeft: number;
@@ -78,17 +79,20 @@ export async function summarizeProviderMonth(
     .from(claims)
     .where(and(inArray(claims.patientId, ids), eq(claims.month, month), ne(claims.status, "void")))
     .orderBy(claims.code);
+  claimRows.sort((a, b) => codeOrder(a.code) - codeOrder(b.code));
 
   const ownMinutes = new Map(own.map((row) => [row.patientId, row.minutes]));
+  const claimsByPatient = new Map<number, { code: string; units: number }[]>();
+  for (const { patientId, code, units } of claimRows) {
+    claimsByPatient.set(patientId, [...(claimsByPatient.get(patientId) ?? []), { code, units }]);
+  }
   const listed = totals
     .map((row) => ({
       patient: labelPatient({ id: row.patientId, ...row }),
       totalMinutes: row.minutes,
       ownMinutes: ownMinutes.get(row.patientId) ?? 0,
       evaluation: evaluateMonth(month, row.minutes),
-      claims: claimRows
-        .filter((claim) => claim.patientId === row.patientId)
-        .map(({ code, units }) => ({ code, units })),
+      claims: claimsByPatient.get(row.patientId) ?? [],
     }))
     .sort(closestFirst);
 
@@ -106,4 +110,10 @@ function closestFirst(a: ProviderMonthPatient, b: ProviderMonthPatient): number 
   const missingA = a.evaluation.next?.minutesMissing ?? Number.POSITIVE_INFINITY;
   const missingB = b.evaluation.next?.minutesMissing ?? Number.POSITIVE_INFINITY;
   return missingA - missingB || a.patient.name.localeCompare(b.patient.name);
+}
+
+/** Position of a code in the rule table, so a base code is listed before its add-on. */
+function codeOrder(code: string): number {
+  const index = codeRules.findIndex((rule) => rule.code === code);
+  return index === -1 ? codeRules.length : index;
 }

@@ -4,7 +4,7 @@ import type { ServiceContext } from "./context.ts";
 import { buildDailyDigest, type DailyDigest, type ProviderDigest } from "./daily-digest.ts";
 import { enqueuePost } from "./outbox-queue.ts";
 
-/** Where a day's digest goes. */
+/** Destinations of a day's digest. */
 export interface DigestDelivery {
   /** A Slack channel id, `teams:<conversation id>` or `console`; undefined sends none. */
   channel?: string;

@@ -3,7 +3,7 @@ import { localDateOf } from "../../time/calendar.ts";
 import { digestReply } from "../replies/digest-replies.ts";
 import type { Command } from "./command.ts";
 
-/** `/ccm digest`: today's digest as it stands now, shown only to the user who asked. */
+/** `/ccm digest`: today's digest built from the current data, shown only to the requesting user. */
 export const digestCommand: Command = {
   name: "digest",
   usage: "digest",

@@ -13,6 +13,6 @@ export const homeCommand: Command = {
   summary: "show your patients this month with the minutes left to their next code",
   async run(context, request) {
     const provider = request.provider as Provider;
-    return providerMonthReply(await summarizeProviderMonth(context, provider.id), { home: true });
+    return providerMonthReply(await summarizeProviderMonth(context, provider.id));
   },
 };

@@ -210,15 +210,20 @@ function withoutMinutesBlock(without: { patients: DigestPatient[]; count: number
   };
 }
 
-/** "March 2026 so far: 12 claims (99490 ×8, 99439 ×4), 420 min for 25 patients, about $812 expected …" */
+/**
+ * "March 2026 so far: 12 claims (99439 ×4, 99490 ×8), 420 min logged for 25 patients, about $812
+ * expected at national Medicare rates." `×` counts units. Without claims there is no revenue figure.
+ */
 function monthSoFar(digest: DailyDigest): string {
   const { summary } = digest;
   const claimCount = summary.claims.reduce((sum, row) => sum + row.claims, 0);
   const byCode = summary.claims
     .map((row) => (row.units > 1 ? `${row.code} ×${row.units}` : row.code))
     .join(", ");
-  const claims = claimCount === 0 ? "no claims yet" : `${plural(claimCount, "claim")} (${byCode})`;
-  const minutes = `${minutesText(summary.minutes)} logged for ${patientCount(summary.patientsWithMinutes)}`;
+  const minutes = `${summary.minutes.toLocaleString("en-US")} min logged for ${patientCount(summary.patientsWithMinutes)}`;
+  if (claimCount === 0) return `${monthLabel(digest.month)} so far: no claims yet, ${minutes}.`;
+
+  const claims = `${plural(claimCount, "claim")} (${byCode})`;
   const unpriced =
     summary.unpricedCodes.length > 0
       ? `; no fee known for ${summary.unpricedCodes.join(", ")}`

@@ -8,7 +8,8 @@ import { minutesText } from "./wording.ts";
 /**
  * Builds a provider's month at a glance: each patient they logged for, a bar to the next code,
  * the days left and the claims earned. It is private (App Home, `/ccm total`, Teams `home`), so
- * patients appear by name. `home` adds a note that the view follows each log.
+ * patients appear by name. `home` is for Slack's App Home tab, which the bot republishes after
+ * each log or undo, and adds a note saying so.
  */
 export function providerMonthReply(view: ProviderMonth, options: { home?: boolean } = {}): Reply {
   const month = monthLabel(view.month);

@@ -8,7 +8,7 @@ import { providerMonthReply } from "../replies/home-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
 import { renderSlackMessage } from "./render.ts";
 
-/** The App Home tab: each provider's month at a glance, published when they open it. */
+/** Publishes a provider's month at a glance on their App Home tab when they open it. */
 export function registerHomeListener(app: App, context: ServiceContext): void {
   app.event("app_home_opened", async ({ event, client }) => {
     // The same event fires for the Messages and About tabs, which the bot does not draw.
@@ -19,7 +19,7 @@ export function registerHomeListener(app: App, context: ServiceContext): void {
 
 /**
  * Publishes the user's App Home again. Failures are logged and swallowed, because the home is
- * refreshed after a log or undo that is already recorded and answered.
+ * refreshed after a log or undo that is already recorded and replied to.
  */
 export async function refreshSlackHome(
   context: ServiceContext,
