@@ -125,6 +125,8 @@ export class FakeSlackApi {
         return { ok: true, message_ts: ts };
       case "chat.update":
         return { ok: true, channel: params.channel, ts: params.ts };
+      case "views.publish":
+        return { ok: true, view: { id: `V${ts}`, type: "home" } };
       default:
         return { ok: true };
     }
