@@ -27,7 +27,8 @@ export type DigestRunResult = QueueDigestResult | { status: "not_due"; date: str
  * each day's post happen once across restarts and processes.
  */
 export class DigestScheduler {
-  private readonly pattern: Cron;
+  /** A paused job used only to compute run times; croner does the time zone arithmetic. */
+  private readonly schedule: Cron;
   private job: Cron | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private running: Promise<DigestRunResult | undefined> | undefined;
@@ -36,7 +37,7 @@ export class DigestScheduler {
     private readonly context: ServiceContext,
     private readonly settings: DigestScheduleSettings,
   ) {
-    this.pattern = new Cron(cronPattern(settings.time), {
+    this.schedule = new Cron(cronPattern(settings.time), {
       timezone: context.timeZone,
       paused: true,
     });
@@ -44,9 +45,9 @@ export class DigestScheduler {
 
   /** Returns the instant the digest of practice-local day `date` (`YYYY-MM-DD`) is due. */
   dueAt(date: string): Date {
-    // croner's next run after the last second of the day before; start of day is midnight local.
+    // The first run after the last second of the previous day is this day's run.
     const dayStart = instantFromLocalTime(`${date}T00:00`, this.context.timeZone);
-    const due = this.pattern.nextRun(new Date(dayStart.getTime() - 1000));
+    const due = this.schedule.nextRun(new Date(dayStart.getTime() - 1000));
     if (!due) throw new Error(`No digest run found after ${date} for ${this.settings.time}`);
     return due;
   }
@@ -64,7 +65,7 @@ export class DigestScheduler {
   start(): void {
     this.job ??= new Cron(
       cronPattern(this.settings.time),
-      { timezone: this.context.timeZone, unref: true, protect: true },
+      { timezone: this.context.timeZone, unref: true },
       () => this.trigger(),
     );
     this.trigger();

@@ -70,6 +70,8 @@ export interface ProviderDigest {
   providerId: number;
   platform: Platform;
   platformUserId: string;
+  /** False once the practice deactivated the provider; they get no direct message. */
+  active: boolean;
   group: DigestProviderGroup;
   count: number;
 }
@@ -141,6 +143,7 @@ export async function buildDailyDigest(
     providerId: row.providerId,
     platform: row.providerPlatform,
     platformUserId: row.providerUserId,
+    active: row.providerActive,
     group: { ...group, patients: group.patients.slice(0, maxListedNearThreshold) },
     count: group.patients.length,
   }));

@@ -33,6 +33,7 @@ export interface NearThresholdRow {
   providerName: string | null;
   providerPlatform: Platform;
   providerUserId: string;
+  providerActive: boolean;
 }
 
 export interface PatientWithoutMinutes {
@@ -119,6 +120,7 @@ export async function findNearThreshold(
       providerName: providers.displayName,
       providerPlatform: providers.platform,
       providerUserId: providers.platformUserId,
+      providerActive: providers.active,
     })
     .from(ranked)
     .innerJoin(patients, eq(patients.id, ranked.patientId))

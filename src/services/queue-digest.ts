@@ -73,8 +73,8 @@ async function claimDay(tx: Transaction, date: string, channel: string): Promise
 }
 
 /**
- * Queues one direct message per Slack provider with near-threshold patients. A Slack user id is a
- * valid chat.postMessage channel and opens the bot's DM with that user.
+ * Queues one direct message per active Slack provider with near-threshold patients. A Slack user
+ * id is a valid chat.postMessage channel and opens the bot's DM with that user.
  */
 async function queueDirectMessages(
   tx: Transaction,
@@ -85,7 +85,7 @@ async function queueDirectMessages(
   for (const own of byProvider) {
     // TODO: Teams direct messages need a stored conversation reference per user, which the bot
     // does not keep yet, so only Slack providers get one.
-    if (own.platform !== "slack") continue;
+    if (own.platform !== "slack" || !own.active) continue;
     const direct: DailyDigest = {
       ...digest,
       nearThreshold: { groups: [own.group], count: own.count },

@@ -1,6 +1,7 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.ts";
-import { digestRuns, outbox } from "../../db/schema/index.ts";
+import { digestRuns, outbox, providers } from "../../db/schema/index.ts";
 import { cronPattern, DigestScheduler } from "../../src/jobs/digest-schedule.ts";
 import { captureLogger, createTestContext, TestClock } from "../support/context.ts";
 import { describeDatabases } from "../support/databases.ts";
@@ -159,14 +160,18 @@ describeDatabases("DigestScheduler", (database, driver) => {
     }
   });
 
-  it("sends each Slack provider a direct message", async () => {
+  it("sends each active Slack provider a DM", async () => {
     const { context } = setup("2026-03-10T08:00");
     const nurse = await addProvider(database().db, { userId: "UNURSE" });
     const local = await addProvider(database().db, { userId: "local", platform: "console" });
+    const former = await addProvider(database().db, { userId: "UFORMER" });
     const jane = await enrollTestPatient(context, nurse, { name: "Jane Doe", mrn: "100234" });
     const john = await enrollTestPatient(context, nurse, { name: "John Roe", mrn: "100243" });
+    const mary = await enrollTestPatient(context, nurse, { name: "Mary Major", mrn: "100255" });
     await logMinutes(context, nurse, jane, 15, "2026-03-02");
     await logMinutes(context, local, john, 15, "2026-03-02");
+    await logMinutes(context, former, mary, 15, "2026-03-02");
+    await database().db.update(providers).set({ active: false }).where(eq(providers.id, former.id));
 
     const result = await new DigestScheduler(context, {
       ...delivery,

@@ -103,6 +103,15 @@ describeDatabases("Slack daily digest", (database) => {
     expect(rows.filter((row) => row.kind === "daily_digest")).toHaveLength(1);
   });
 
+  it("says when it is the month's last day", async () => {
+    const bot = await start("2026-03-31T09:00");
+
+    const text = allText(await digestPost(bot));
+
+    expect(text).toContain("Today is the last day of March 2026");
+    expect(text).toContain("April 2026");
+  });
+
   it("sends each provider their list by DM", async () => {
     const bot = await start("2026-03-10T07:00", { CCM_DIGEST_DMS: "1" });
     await seedPatients(bot);
