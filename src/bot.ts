@@ -13,6 +13,7 @@ import { createTeamsBot, type TeamsBot } from "./chat/teams/teams-adapter.ts";
 import { createVoiceRouter } from "./chat/voice/voice-route.ts";
 import type { Config } from "./config.ts";
 import { closeServer, createHttpApp, type HealthCheck, listen } from "./http-server.ts";
+import { DigestScheduler } from "./jobs/digest-schedule.ts";
 import { OutboxWorker, type PostSender, type SenderResolver } from "./jobs/outbox-worker.ts";
 import type { Logger } from "./logger.ts";
 import { loadBillingSettings } from "./services/billing-config.ts";
@@ -41,6 +42,8 @@ export interface RunningBot {
   context: ServiceContext;
   database: DatabaseHandle;
   outbox: OutboxWorker;
+  /** The daily digest schedule, when CCM_DIGEST_CHANNEL or CCM_DIGEST_DMS is set. */
+  digest?: DigestScheduler;
   slack?: SlackAdapter;
   teams?: TeamsBot;
   server?: Server;
@@ -82,6 +85,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     roster: new RosterCache(),
     admins: [...config.admins, ...(options.extraAdmins ?? [])],
     billingChannel: config.billingChannel ?? (config.slack || config.teams ? undefined : "console"),
+    digestWindowMinutes: config.digestWindowMinutes,
     onOutboxWrite: () => outbox.poke(),
     billing,
   };
@@ -119,11 +123,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const server = listens ? await listen(httpApp, config.port, config.host, logger) : undefined;
   await slack?.start();
   outbox.start();
+  const digest = createDigestScheduler(config, context, logger);
+  digest?.start();
 
   return {
     context,
     database,
     outbox,
+    digest,
     slack,
     teams,
     server,
@@ -133,6 +140,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     stop: async () => {
       draining = true;
       if (server) await closeServer(server);
+      await digest?.stop();
       await slack?.stop();
       await outbox.stop();
       if (!options.database) {
@@ -142,6 +150,27 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       logger.info("stopped");
     },
   };
+}
+
+function createDigestScheduler(
+  config: Config,
+  context: ServiceContext,
+  logger: Logger,
+): DigestScheduler | undefined {
+  if (!config.digestChannel && !config.digestDirectMessages) {
+    logger.info("CCM_DIGEST_CHANNEL and CCM_DIGEST_DMS are not set: no daily digest");
+    return undefined;
+  }
+  logger.info(
+    { time: config.digestTime, timeZone: config.timeZone, channel: config.digestChannel },
+    "daily digest scheduled",
+  );
+  return new DigestScheduler(context, {
+    time: config.digestTime,
+    channel: config.digestChannel,
+    directMessages: config.digestDirectMessages,
+    windowMinutes: config.digestWindowMinutes,
+  });
 }
 
 async function pingDatabase(database: DatabaseHandle): Promise<boolean> {

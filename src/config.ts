@@ -41,6 +41,13 @@ const environmentSchema = z.object({
   CCM_BILLING_CHANNEL: optionalText,
   CCM_DIGEST_CHANNEL: optionalText,
   CCM_DIGEST_TIME: localTime.default("08:00"),
+  CCM_DIGEST_WINDOW_MINUTES: z.coerce
+    .number()
+    .int("expected a whole number of minutes")
+    .min(1, "expected at least 1 minute")
+    .max(60, "expected at most 60 minutes")
+    .default(10),
+  CCM_DIGEST_DMS: flag,
   CCM_ADMINS: z
     .string()
     .default("")
@@ -100,6 +107,10 @@ export interface Config {
   billingChannel?: string;
   digestChannel?: string;
   digestTime: string;
+  /** Patients this many minutes or fewer from their next code are in the digest. */
+  digestWindowMinutes: number;
+  /** Each provider also gets their own digest list by direct message (Slack only). */
+  digestDirectMessages: boolean;
   admins: string[];
   billing: BillingConfig;
   logLevel: Environment["LOG_LEVEL"];
@@ -132,6 +143,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     billingChannel: env.CCM_BILLING_CHANNEL,
     digestChannel: env.CCM_DIGEST_CHANNEL,
     digestTime: env.CCM_DIGEST_TIME,
+    digestWindowMinutes: env.CCM_DIGEST_WINDOW_MINUTES,
+    digestDirectMessages: env.CCM_DIGEST_DMS,
     admins: env.CCM_ADMINS,
     billing: {
       unitCaps: {

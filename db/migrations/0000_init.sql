@@ -61,6 +61,12 @@ CREATE TABLE "processed_events" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "digest_runs" (
+	"local_date" date PRIMARY KEY NOT NULL,
+	"channel" text NOT NULL,
+	"queued_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "encounters" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"patient_id" integer NOT NULL,
@@ -175,6 +181,8 @@ CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity","
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "encounters_patient_date_idx" ON "encounters" USING btree ("patient_id","service_date");--> statement-breakpoint
 CREATE INDEX "encounters_provider_created_idx" ON "encounters" USING btree ("provider_id","created_at");--> statement-breakpoint
+CREATE INDEX "encounters_service_date_idx" ON "encounters" USING btree ("service_date");--> statement-breakpoint
+CREATE INDEX "encounters_provider_date_idx" ON "encounters" USING btree ("provider_id","service_date");--> statement-breakpoint
 CREATE INDEX "enrollments_patient_idx" ON "enrollments" USING btree ("patient_id","starts_on");--> statement-breakpoint
 CREATE INDEX "patients_name_normalized_idx" ON "patients" USING btree ("name_normalized");--> statement-breakpoint
 CREATE UNIQUE INDEX "voice_tokens_one_active_per_provider" ON "voice_tokens" USING btree ("provider_id") WHERE "voice_tokens"."revoked_at" is null;

@@ -58,6 +58,10 @@ export const encounters = pgTable(
     ),
     index("encounters_patient_date_idx").on(table.patientId, table.serviceDate),
     index("encounters_provider_created_idx").on(table.providerId, table.createdAt),
+    // Month-wide reads (the daily digest) scan one month of service dates for every patient.
+    index("encounters_service_date_idx").on(table.serviceDate),
+    // A provider's own month (App Home, `/ccm total` without a patient).
+    index("encounters_provider_date_idx").on(table.providerId, table.serviceDate),
     check("encounters_minutes_range", sql`${table.minutes} > 0 and ${table.minutes} <= 1440`),
   ],
 );

@@ -17,6 +17,8 @@ export interface ServiceContext {
   admins: readonly string[];
   /** Where claim posts go: a Slack channel id, `teams:<conversation id>` or `console`. */
   billingChannel?: string;
+  /** Patients this many minutes or fewer from their next code are in the digest; default 10. */
+  digestWindowMinutes?: number;
   /** Called after a commit that queued posts, so delivery starts without waiting for a poll. */
   onOutboxWrite?: () => void;
   /** Unit caps, the CCM-beside-PCM choice and the fee schedule; absent means the safe defaults. */

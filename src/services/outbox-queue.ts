@@ -7,7 +7,7 @@ import { outbox } from "../../db/schema/index.ts";
  * something that needs a person, such as a refused change to a submitted claim.
  */
 export interface OutboxEntry {
-  kind: "claim_earned" | "claim_voided" | "claim_units_changed" | "billing_note";
+  kind: "claim_earned" | "claim_voided" | "claim_units_changed" | "billing_note" | "daily_digest";
   channel: string;
   claimId?: number;
   payload: Record<string, unknown>;

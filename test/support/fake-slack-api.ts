@@ -257,6 +257,8 @@ export class FakeSlackApi {
       }
       case "files.completeUploadExternal":
         return { ok: true, files: params.files };
+      case "views.publish":
+        return { ok: true, view: { id: `V${ts}`, type: "home" } };
       default:
         return { ok: true };
     }

@@ -26,11 +26,13 @@ export async function startSlackBot(
     processBeforeResponse?: boolean;
     environment?: Record<string, string>;
     logger?: Logger;
+    /** The services' clock from the start, such as for the digest's catch-up at start. */
+    clock?: TestClock;
   } = {},
 ): Promise<SlackBotHarness> {
   const fake = new FakeSlackApi();
   await fake.start();
-  const clock = new TestClock(new Date());
+  const clock = options.clock ?? new TestClock(new Date());
   const captured = captureLogger("info");
   const config = loadConfig({
     PORT: "0",

@@ -72,6 +72,29 @@ export function messageEvent(fields: {
   };
 }
 
+/** Builds an Events API envelope around `app_home_opened`, which Slack sends when a user opens a tab of the app. */
+export function appHomeOpenedEvent(fields: {
+  user: string;
+  tab?: "home" | "messages";
+}): Record<string, unknown> {
+  eventCounter += 1;
+  return {
+    token: "unused",
+    team_id: "T1",
+    api_app_id: "A1",
+    type: "event_callback",
+    event_id: `EvHome${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: "app_home_opened",
+      user: fields.user,
+      channel: "DHOME",
+      tab: fields.tab ?? "home",
+      event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+    },
+  };
+}
+
 export async function postEvent(
   url: string,
   envelope: Record<string, unknown>,

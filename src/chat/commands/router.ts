@@ -4,7 +4,9 @@ import { type Reply, textReply } from "../reply.ts";
 import { totalCommand, undoCommand } from "./basic-commands.ts";
 import { closeCommand, complexCommand, exportCommand, reopenCommand } from "./billing-commands.ts";
 import type { Command, CommandRequest } from "./command.ts";
+import { digestCommand } from "./digest-command.ts";
 import { enrollCommand } from "./enroll-command.ts";
+import { homeCommand } from "./home-command.ts";
 import { importCommand } from "./import-command.ts";
 import { patientsCommand } from "./patients-command.ts";
 import { providerCommand } from "./provider-command.ts";
@@ -27,6 +29,10 @@ export const commands: readonly Command[] = [
   closeCommand,
   reopenCommand,
   voiceTokenCommand,
+  totalCommand,
+  undoCommand,
+  digestCommand,
+  homeCommand,
 ];
 
 /** Runs `/ccm …` text from any adapter and returns the reply to show the user who sent it. */

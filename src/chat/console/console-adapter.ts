@@ -93,13 +93,14 @@ async function answerLine(
   }
 }
 
-/** Prints billing posts addressed to the `console` channel. */
+/** Prints posts addressed to the `console` channel: billing posts and daily digests. */
 export function createConsolePostSender(output: NodeJS.WritableStream): PostSender {
   return async (message) => {
     // Claim buttons are left out: a number typed later presses the buttons of the last reply.
     const post = outboxPostReply(message.kind, message.payload);
     const reply = { ...post, blocks: post.blocks.filter((block) => block.type !== "buttons") };
-    output.write(`[billing] ${renderConsoleReply(reply).text}\n`);
+    const label = message.kind === "daily_digest" ? "digest" : "billing";
+    output.write(`[${label}] ${renderConsoleReply(reply).text}\n`);
     return { platform: "console" };
   };
 }

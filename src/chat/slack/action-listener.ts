@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { runAction } from "../actions.ts";
 import { type ActionName, actionNames, type Reply } from "../reply.ts";
 import { openEnrollmentModal } from "./enrollment-modal.ts";
+import { refreshSlackHome } from "./home-listener.ts";
 import { renderSlackMessage } from "./render.ts";
 import { notRecordedReply } from "./thread-replies.ts";
 
@@ -41,6 +42,9 @@ export function registerActionListener(app: App, context: ServiceContext): void 
     await respond(response).catch((error: unknown) =>
       context.logger.error({ err: error, action: name }, "action reply not delivered"),
     );
+    // Buttons log or undo time, so the presser's App Home may have changed. A press that changed
+    // nothing costs one extra publish.
+    await refreshSlackHome(context, client, body.user.id);
   });
 }
 

@@ -5,7 +5,10 @@ import { billingPayloadSchema, voidedOriginalReply } from "../replies/billing-re
 import { outboxPostReply } from "../replies/outbox-posts.ts";
 import { renderSlackMessage } from "./render.ts";
 
-/** Sends billing-channel posts through the Slack Web API. */
+/**
+ * Sends outbox posts through the Slack Web API: billing-channel posts and daily digests. A
+ * digest's direct message has a Slack user id as its channel, which chat.postMessage accepts.
+ */
 export function createSlackPostSender(client: WebClient): PostSender {
   return async (message: OutboxMessage) => {
     const reply = outboxPostReply(message.kind, message.payload);

@@ -2,11 +2,13 @@ import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { ServiceContext } from "../../services/context.ts";
 import { handleMessage } from "../../services/handle-message.ts";
+import type { MessageOutcome } from "../../services/message-outcome.ts";
 import { claimMessage } from "../../services/processed-events.ts";
 import { replyToMessage } from "../replies/message-replies.ts";
 import type { Reply } from "../reply.ts";
 import { readPostText, unreadableClipReply } from "./clip-transcript.ts";
 import { type SlackMessageEvent, userPostEventSchema } from "./event-shapes.ts";
+import { changesProviderMonth, refreshSlackHome } from "./home-listener.ts";
 import { processMessageChange } from "./message-change-listener.ts";
 import {
   notRecordedReply,
@@ -81,10 +83,11 @@ async function processUserPost(
     isDirectMessage: message.channel_type === "im",
   };
   let reply: Reply | undefined;
+  let outcome: MessageOutcome | undefined;
   try {
     const post = readPostText(message);
     const source = { platform: "slack" as const, channel: message.channel, messageId: message.ts };
-    const outcome = await handleMessage(context, {
+    outcome = await handleMessage(context, {
       user: { platform: "slack", userId: message.user },
       source,
       text: post.text,
@@ -102,4 +105,5 @@ async function processUserPost(
     reply = notRecordedReply();
   }
   if (reply) await sendReply(client, target, reply, context.logger);
+  if (changesProviderMonth(outcome)) await refreshSlackHome(context, client, message.user);
 }

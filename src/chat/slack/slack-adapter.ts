@@ -11,6 +11,7 @@ import { createSlackPostSender } from "./billing-sender.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerCommandListener } from "./command-listener.ts";
 import { registerEnrollmentModal } from "./enrollment-modal.ts";
+import { registerHomeListener } from "./home-listener.ts";
 import { registerMessageListener } from "./message-listener.ts";
 import { registerRosterUploadListener } from "./roster-upload.ts";
 import { trustedSlackOrigins } from "./slack-urls.ts";
@@ -90,6 +91,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   registerCommandListener(app, context);
   registerActionListener(app, context);
   registerEnrollmentModal(app, context, { trustedOrigins });
+  registerHomeListener(app, context);
 
   return {
     app,

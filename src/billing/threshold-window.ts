@@ -1,0 +1,31 @@
+import { evaluateStaffMinutes } from "./staff-minutes.ts";
+
+/** Month totals from `from` to `to`, both included. */
+export interface MinuteRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Lists the month totals whose next code is at most `windowMinutes` away, as ranges a query can
+ * filter on. With the 2026 rules and a 10-minute window that is 10-19 (99490), 30-39 and 50-59
+ * (99439). A total of 0 is never near, because patients without minutes have a list of their own.
+ * `month` (`YYYY-MM`) picks the rules in force, as in `evaluateStaffMinutes`.
+ */
+export function totalsNearThreshold(month: string, windowMinutes: number): MinuteRange[] {
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1) {
+    throw new RangeError(`Invalid window ${windowMinutes}: expected a whole number of minutes ≥ 1`);
+  }
+  const ranges: MinuteRange[] = [];
+  let previousMilestone = 0;
+  let next = evaluateStaffMinutes(month, 0).next;
+
+  while (next) {
+    // Every total from the previous milestone up to one below this one has this milestone next.
+    const from = Math.max(1, previousMilestone, next.atMinutes - windowMinutes);
+    ranges.push({ from, to: next.atMinutes - 1 });
+    previousMilestone = next.atMinutes;
+    next = evaluateStaffMinutes(month, next.atMinutes).next;
+  }
+  return ranges;
+}
