@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/client.ts";
 import type { Platform } from "../../db/schema/index.ts";
+import type { NextMilestone } from "../billing/earned-claims.ts";
 import { expectedRevenue } from "../billing/expected-revenue.ts";
 import { defaultFeeSchedule, type FeeSchedule } from "../billing/fee-schedule.ts";
 import { evaluateStaffMinutes } from "../billing/staff-minutes.ts";
@@ -98,8 +99,9 @@ export async function buildDailyDigest(
   const daysLeft = daysLeftInMonth(today);
   const ranges = totalsNearThreshold(month, windowMinutes);
   const rows = await findNearThreshold(executor, { month, today, ranges });
+  const nextMilestone = nextMilestoneByTotal(month);
   const near = rows
-    .map((row) => toNearPatient(month, row))
+    .map((row) => toNearPatient(row, nextMilestone(row.totalMinutes)))
     .filter((patient): patient is RankedPatient => patient !== undefined)
     .sort(byUrgency);
 
@@ -154,8 +156,24 @@ export async function buildDailyDigest(
 
 type RankedPatient = NearThresholdPatient & { row: NearThresholdRow };
 
-function toNearPatient(month: string, row: NearThresholdRow): RankedPatient | undefined {
-  const next = evaluateStaffMinutes(month, row.totalMinutes).next;
+/**
+ * Returns a lookup of the next staff-time milestone for a month total. Thousands of near
+ * patients share a few dozen totals, so each total is evaluated once per digest.
+ */
+function nextMilestoneByTotal(month: string): (totalMinutes: number) => NextMilestone | undefined {
+  const cache = new Map<number, NextMilestone | undefined>();
+  return (totalMinutes) => {
+    if (!cache.has(totalMinutes)) {
+      cache.set(totalMinutes, evaluateStaffMinutes(month, totalMinutes).next);
+    }
+    return cache.get(totalMinutes);
+  };
+}
+
+function toNearPatient(
+  row: NearThresholdRow,
+  next: NextMilestone | undefined,
+): RankedPatient | undefined {
   if (!next) return undefined;
   return {
     initials: initialsOf(row.name),
