@@ -1,0 +1,136 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** Mode and settings of a benchmark child process, chosen by the parent. */
+export type ChildOptions =
+  | {
+      /** The real bot with Slack over HTTP, as `ccm start` runs it. */
+      mode: "bot";
+      /** The benchmark's PostgreSQL database; absent means PGlite in memory. */
+      databaseUrl?: string;
+      /** Size of the synthetic roster the child enrolls before starting. */
+      rosterSize: number;
+      slackApiUrl: string;
+      signingSecret: string;
+      /** Slack user ids that become admin providers on their first message. */
+      admins: string[];
+    }
+  | {
+      /** A bare express app that only checks the signature, acknowledges and posts a reply. */
+      mode: "reference";
+      slackApiUrl: string;
+      signingSecret: string;
+    }
+  | {
+      /** Node with the TypeScript loader and nothing else, for the memory baseline. */
+      mode: "idle";
+    };
+
+/** Memory of the child process, from process.memoryUsage() after a forced garbage collection. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+}
+
+/** Messages a child sends to its parent over the IPC channel. */
+export type ChildMessage =
+  | { type: "ready"; port?: number; memory: MemorySample }
+  | { type: "progress"; handled: number }
+  | {
+      type: "messages_done";
+      handled: number;
+      memory: MemorySample;
+      /** Highest RSS read during the run, once a second and without a forced collection. */
+      highestRss: number;
+      elapsedMs: number;
+    }
+  | { type: "stopped"; errorLogs: number }
+  | { type: "failed"; error: string };
+
+/** Messages a parent sends to a child. */
+export type ParentMessage =
+  | { type: "run_messages"; count: number; concurrency: number; rosterSize: number }
+  | { type: "stop" };
+
+const childEntry = fileURLToPath(new URL("./child-main.ts", import.meta.url));
+
+/** A running benchmark child and the messages it has sent. */
+export class BenchChild {
+  private readonly received: ChildMessage[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private exited = false;
+
+  private constructor(private readonly process: ChildProcess) {
+    process.on("message", (message) => {
+      this.received.push(message as ChildMessage);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    process.on("exit", () => {
+      this.exited = true;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /**
+   * Forks `child-main.ts` with this process's loader flags (tsx) and `--expose-gc`, so the child
+   * can collect garbage before it samples memory.
+   */
+  static start(options: ChildOptions): BenchChild {
+    const child = fork(childEntry, [], {
+      execArgv: [...process.execArgv, "--expose-gc"],
+      env: { ...process.env, BENCH_CHILD_OPTIONS: JSON.stringify(options) },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    return new BenchChild(child);
+  }
+
+  send(message: ParentMessage): void {
+    this.process.send(message);
+  }
+
+  /** Waits for the first message of `type` not yet taken; fails if the child fails or exits. */
+  async next<Type extends ChildMessage["type"]>(
+    type: Type,
+    timeoutMs = 120_000,
+  ): Promise<Extract<ChildMessage, { type: Type }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const position = this.received.findIndex(
+        (message) => message.type === type || message.type === "failed",
+      );
+      if (position >= 0) {
+        const [message] = this.received.splice(position, 1);
+        if (message?.type === "failed") throw new Error(`Benchmark child failed: ${message.error}`);
+        return message as Extract<ChildMessage, { type: Type }>;
+      }
+      if (this.exited) throw new Error(`Benchmark child exited before sending "${type}"`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for "${type}" from the child`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 1_000);
+      });
+    }
+  }
+
+  /** Asks the child to stop and waits for its report and its exit. */
+  async stop(): Promise<{ errorLogs: number }> {
+    this.send({ type: "stop" });
+    const stopped = await this.next("stopped", 60_000);
+    await this.waitForExit();
+    return { errorLogs: stopped.errorLogs };
+  }
+
+  /** Ends the child at once; for clean-up after a failure. */
+  kill(): void {
+    if (!this.exited) this.process.kill("SIGKILL");
+  }
+
+  private async waitForExit(): Promise<void> {
+    while (!this.exited) {
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 1_000);
+      });
+    }
+  }
+}

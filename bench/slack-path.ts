@@ -1,0 +1,340 @@
+import { performance } from "node:perf_hooks";
+import { buildRosterIndex, parseMessage } from "../src/parse/index.ts";
+import { testSigningSecret } from "../test/support/slack-requests.ts";
+import { type BenchDatabase, openBenchDatabase } from "./bench-database.ts";
+import { BenchChild, type ChildOptions } from "./child-process.ts";
+import { percentile } from "./measure.ts";
+import {
+  type BenchmarkOptions,
+  type BenchmarkSection,
+  formatMs,
+  formatNumber,
+  formatRatio,
+  type Table,
+  type TargetResult,
+} from "./section.ts";
+import { benchNow, benchTimeZone } from "./service-context.ts";
+import {
+  type EventRecord,
+  type LoadEvent,
+  sendOpenLoop,
+  slackTs,
+  waitUntil,
+} from "./slack-load.ts";
+import { buildSyntheticMessages } from "./synthetic-messages.ts";
+import { buildSyntheticRoster } from "./synthetic-roster.ts";
+import { TimingSlackApi } from "./timing-slack-api.ts";
+
+/** p99 acknowledgement latency the bot must stay under at `targetRate`. */
+const targetP99Ms = 50;
+const targetRate = 200;
+const users = Array.from({ length: 8 }, (_, position) => `UBENCH${position + 1}`);
+
+interface Plan {
+  rate: number;
+  seconds: number;
+  warmupEvents: number;
+  warmupRate: number;
+  rosterSize: number;
+  /** How long to wait for thread replies after the last event was sent. */
+  replyTimeoutMs: number;
+}
+
+const fullPlan: Plan = {
+  rate: targetRate,
+  seconds: 15,
+  warmupEvents: 400,
+  warmupRate: 100,
+  rosterSize: 1_000,
+  replyTimeoutMs: 120_000,
+};
+const smokePlan: Plan = {
+  rate: 50,
+  seconds: 1,
+  warmupEvents: 20,
+  warmupRate: 50,
+  rosterSize: 100,
+  replyTimeoutMs: 30_000,
+};
+
+interface RunResult {
+  label: string;
+  records: EventRecord[];
+  replyMs: number[];
+  missingReplies: number;
+  /** Replies per second from the first event sent to the last reply received. */
+  replyRate: number;
+  errorLogs: number;
+}
+
+/**
+ * Sends signed message events at a fixed rate to the real bot, which runs Bolt over HTTP and
+ * replies to a timing fake of the Slack Web API. The same load goes to a bare app that only
+ * checks the signature, acknowledges and posts a reply, and the two runs' times are compared.
+ */
+export async function runSlackBenchmark(options: BenchmarkOptions): Promise<BenchmarkSection> {
+  const plan = options.smoke ? smokePlan : fullPlan;
+  const events = buildEvents(plan);
+  const runs: RunResult[] = [];
+
+  options.log("slack: reference app");
+  runs.push(
+    await runLoad("bare express app (reference)", plan, events, (apiUrl) => ({
+      mode: "reference",
+      slackApiUrl: apiUrl,
+      signingSecret: testSigningSecret,
+    })),
+  );
+  if (options.postgresUrl) {
+    options.log("slack: bot on PostgreSQL");
+    const database = await openBenchDatabase("postgres", {
+      adminUrl: options.postgresUrl,
+      maxConnections: 1,
+    });
+    try {
+      runs.push(await runLoad("bot on PostgreSQL", plan, events, botOptions(plan, database)));
+    } finally {
+      await database.close();
+    }
+  }
+  // The smoke run keeps the script working with one bot run; PGlite is the fallback then.
+  if (!options.smoke || !options.postgresUrl) {
+    options.log("slack: bot on PGlite");
+    runs.push(await runLoad("bot on PGlite (in memory)", plan, events, botOptions(plan)));
+  }
+  return describeRuns(runs, plan, options.postgresUrl !== undefined);
+}
+
+function botOptions(plan: Plan, database?: BenchDatabase) {
+  return (apiUrl: string): ChildOptions => ({
+    mode: "bot",
+    databaseUrl: database?.url,
+    rosterSize: plan.rosterSize,
+    slackApiUrl: apiUrl,
+    signingSecret: testSigningSecret,
+    admins: users,
+  });
+}
+
+/**
+ * Log messages that name exactly one roster patient and parse without error, so every event
+ * records an encounter and gets a thread reply, the bot's busiest path.
+ */
+function buildEvents(plan: Plan): LoadEvent[] {
+  const roster = buildSyntheticRoster(plan.rosterSize);
+  const index = buildRosterIndex(roster);
+  const needed = plan.warmupEvents + plan.rate * plan.seconds;
+  const texts = buildSyntheticMessages(roster, needed * 4)
+    .map((message) => message.text)
+    .filter((text) => {
+      const parsed = parseMessage(text, {
+        instant: benchNow,
+        timeZone: benchTimeZone,
+        roster: index,
+      });
+      return parsed.intent === "log" && parsed.patient?.status === "matched" && !parsed.error;
+    });
+  if (texts.length < needed)
+    throw new Error(`Only ${texts.length} usable log messages of ${needed}`);
+  const seconds = Math.floor(benchNow.getTime() / 1000);
+  return texts.slice(0, needed).map((text, position) => ({
+    ts: slackTs(seconds, position + 1),
+    user: users[position % users.length] as string,
+    text,
+  }));
+}
+
+async function runLoad(
+  label: string,
+  plan: Plan,
+  events: LoadEvent[],
+  childOptions: (apiUrl: string) => ChildOptions,
+): Promise<RunResult> {
+  const fake = new TimingSlackApi();
+  await fake.start();
+  const child = BenchChild.start(childOptions(fake.apiUrl));
+  try {
+    const ready = await child.next("ready");
+    const url = `http://127.0.0.1:${ready.port}`;
+
+    // The warm-up creates the providers, loads the roster and lets the JIT settle.
+    const warmup = events.slice(0, plan.warmupEvents);
+    await sendOpenLoop(url, warmup, plan.warmupRate);
+    await waitUntil(
+      () => warmup.every((event) => fake.replyTimes.has(event.ts)),
+      plan.replyTimeoutMs,
+    );
+
+    const measured = events.slice(plan.warmupEvents);
+    const records = await sendOpenLoop(url, measured, plan.rate);
+    await waitUntil(
+      () => measured.every((event) => fake.replyTimes.has(event.ts)),
+      plan.replyTimeoutMs,
+    );
+    const { errorLogs } = await child.stop();
+    return summarizeRun(label, records, fake, errorLogs);
+  } finally {
+    child.kill();
+    await fake.stop();
+  }
+}
+
+function summarizeRun(
+  label: string,
+  records: EventRecord[],
+  fake: TimingSlackApi,
+  errorLogs: number,
+): RunResult {
+  const replyMs: number[] = [];
+  let lastReply = 0;
+  for (const record of records) {
+    const repliedAt = fake.replyTimes.get(record.ts);
+    if (repliedAt === undefined) continue;
+    replyMs.push(repliedAt - record.sentAt);
+    lastReply = Math.max(lastReply, repliedAt);
+  }
+  const firstSent = records[0]?.sentAt ?? performance.now();
+  return {
+    label,
+    records,
+    replyMs,
+    missingReplies: records.length - replyMs.length,
+    replyRate: (replyMs.length * 1000) / Math.max(1, lastReply - firstSent),
+    errorLogs,
+  };
+}
+
+function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): BenchmarkSection {
+  const reference = runs[0] as RunResult;
+  const table: Table = {
+    columns: [
+      "receiver",
+      "events",
+      "acks 200",
+      "ack p50",
+      "ack p99",
+      "ack max",
+      "ack p99 vs reference",
+      "thread reply p50",
+      "thread reply p99",
+      "reply p99 vs reference",
+      "replies/s",
+      "no reply",
+    ],
+    rows: runs.map((run) => {
+      const acks = run.records.map((record) => record.ackMs);
+      return [
+        run.label,
+        formatNumber(run.records.length),
+        formatNumber(run.records.filter((record) => record.status === 200).length),
+        formatMs(percentile(acks, 50)),
+        formatMs(percentile(acks, 99)),
+        formatMs(Math.max(...acks)),
+        formatRatio(percentile(acks, 99) / ackP99(reference)),
+        formatMs(percentile(run.replyMs, 50)),
+        formatMs(percentile(run.replyMs, 99)),
+        formatRatio(percentile(run.replyMs, 99) / percentile(reference.replyMs, 99)),
+        formatNumber(run.replyRate),
+        formatNumber(run.missingReplies),
+      ];
+    }),
+  };
+  const lateness = runs.flatMap((run) =>
+    run.records.map((record) => record.sentAt - record.scheduledAt),
+  );
+  const errorNotes = runs
+    .filter((run) => run.errorLogs > 0)
+    .map((run) => `The ${run.label} logged ${formatNumber(run.errorLogs)} errors during the run.`);
+  return {
+    title: "Slack path",
+    method: [
+      `The real bot (\`startBot\` with Slack settings and \`processBeforeResponse: false\`, as in ` +
+        `production) runs in a child process with its Web API pointed at a fake on 127.0.0.1 ` +
+        `that notes when each thread reply arrives. The benchmark process sends signed ` +
+        `\`message\` events at ${plan.rate} per second for ${plan.seconds} s, open loop (each ` +
+        `event leaves on schedule whether or not earlier ones were answered), after a warm-up ` +
+        `of ${plan.warmupEvents} events at ${plan.warmupRate} per second. Every event is a log ` +
+        `that names one of ${formatNumber(plan.rosterSize)} enrolled patients, from 8 admin ` +
+        `users, so each one records an encounter, replies in its thread and refreshes the ` +
+        `user's App Home.`,
+      "The acknowledgement time runs from sending the request to the end of the HTTP response; " +
+        "the thread reply time runs from sending to the fake receiving `chat.postMessage` with " +
+        "that event's `ts` as `thread_ts`. The reference is a bare express app in a child " +
+        "process on the same setup that checks the signature with Bolt's `verifySlackRequest`, " +
+        "answers 200 and then posts a reply through `@slack/web-api`: the least any Slack bot " +
+        "does, so the ratio is the bot's own overhead.",
+    ],
+    tables: [table],
+    targets: [judge(runs, hasPostgres)],
+    notes: [
+      describeLateness(percentile(lateness, 99), plan),
+      ...errorNotes,
+      ...(hasPostgres
+        ? []
+        : ["PostgreSQL was skipped because no server was reachable; PGlite only."]),
+    ],
+  };
+}
+
+/** Says whether the load generator kept its schedule, from the p99 of its send delays. */
+function describeLateness(p99Ms: number, plan: Plan): string {
+  const kept = p99Ms < 1000 / plan.rate;
+  return (
+    `The load generator sent 99% of the events within ${formatMs(p99Ms)} of their scheduled ` +
+    `time, ${kept ? "less than the interval between two events, so the rate held" : "more than the interval between two events: the generator itself fell behind at times"}.`
+  );
+}
+
+function ackP99(run: RunResult): number {
+  return percentile(
+    run.records.map((record) => record.ackMs),
+    99,
+  );
+}
+
+function judge(runs: RunResult[], hasPostgres: boolean): TargetResult {
+  const target = `p99 acknowledgement under ${targetP99Ms} ms at ${targetRate} events/s`;
+  const bot = runs.find(
+    (run) => run.label === (hasPostgres ? "bot on PostgreSQL" : "bot on PGlite (in memory)"),
+  );
+  if (!bot || bot.records.length === 0) {
+    return {
+      target,
+      met: undefined,
+      measured: "not run",
+      explanation: "The bot run did not finish.",
+    };
+  }
+  const rate = bot.records.length > 1 ? measuredRate(bot.records) : 0;
+  const p99 = ackP99(bot);
+  const atTargetRate = rate >= targetRate * 0.95;
+  const met = atTargetRate ? p99 < targetP99Ms : undefined;
+  return {
+    target,
+    met,
+    measured: `${formatMs(p99)} on ${bot.label} at ${formatNumber(rate)} events/s`,
+    explanation:
+      met === false
+        ? slowAckExplanation(bot)
+        : met === undefined
+          ? "This run sent events below the target rate (the smoke size), so it does not judge the target."
+          : undefined,
+  };
+}
+
+function measuredRate(records: EventRecord[]): number {
+  const first = records[0] as EventRecord;
+  const last = records[records.length - 1] as EventRecord;
+  return ((records.length - 1) * 1000) / Math.max(1, last.sentAt - first.sentAt);
+}
+
+function slowAckExplanation(run: RunResult): string {
+  return (
+    `The acknowledgement is sent before the listener runs, but the listener's work (parse, ` +
+    `logEncounter, reply and App Home refresh) shares the bot's one event loop with the HTTP ` +
+    `server. The bot replied at ${formatNumber(run.replyRate)} per second, so when that is below ` +
+    `the arrival rate, work piles up and new requests wait behind it. More bot processes behind ` +
+    `one URL (the bot supports several against one PostgreSQL), or fewer round trips per log ` +
+    `(see the write path), would shorten the queue.`
+  );
+}
