@@ -44,7 +44,12 @@ export type ChildMessage =
       highestRss: number;
       elapsedMs: number;
     }
-  | { type: "stopped"; errorLogs: number }
+  | {
+      type: "stopped";
+      errorLogs: number;
+      /** CPU time from "ready" to "stop" as a share of the wall time; 1 is one busy core. */
+      cpuShare: number;
+    }
   | { type: "failed"; error: string };
 
 /** Messages a parent sends to a child. */
@@ -113,11 +118,11 @@ export class BenchChild {
   }
 
   /** Asks the child to stop and waits for its report and its exit. */
-  async stop(): Promise<{ errorLogs: number }> {
+  async stop(): Promise<{ errorLogs: number; cpuShare: number }> {
     this.send({ type: "stop" });
     const stopped = await this.next("stopped", 60_000);
     await this.waitForExit();
-    return { errorLogs: stopped.errorLogs };
+    return { errorLogs: stopped.errorLogs, cpuShare: stopped.cpuShare };
   }
 
   /** Ends the child at once; for clean-up after a failure. */

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { ChildMessage, MemorySample, ParentMessage } from "./child-process.ts";
 
 /** Sends a message to the parent over the IPC channel. */
@@ -10,6 +11,19 @@ export function sampleMemory(): MemorySample {
   globalThis.gc?.();
   const usage = process.memoryUsage();
   return { rss: usage.rss, heapUsed: usage.heapUsed };
+}
+
+/**
+ * Starts measuring this process's CPU time. The returned function gives the CPU time (user and
+ * system) used since then as a share of the wall time, where 1 is one core busy all the time.
+ */
+export function startCpuClock(): () => number {
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  return () => {
+    const used = process.cpuUsage(cpuStart);
+    return (used.user + used.system) / 1000 / (performance.now() - wallStart);
+  };
 }
 
 /** Gives start-up work a moment to finish before memory is sampled. */

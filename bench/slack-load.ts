@@ -11,6 +11,8 @@ export interface EventRecord {
   status: number;
   /** Time from sending to the end of the HTTP response. */
   ackMs: number;
+  /** Reason the request got no response, such as `UND_ERR_CONNECT_TIMEOUT`. */
+  failure?: string;
 }
 
 export interface LoadEvent {
@@ -58,8 +60,10 @@ async function send(baseUrl: string, event: LoadEvent, record: EventRecord): Pro
     const response = await postEvent(baseUrl, envelope);
     await response.arrayBuffer();
     record.status = response.status;
-  } catch {
+  } catch (error) {
     record.status = 0;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    record.failure = cause?.code ?? cause?.message ?? (error as Error).message;
   }
   record.ackMs = performance.now() - record.sentAt;
 }

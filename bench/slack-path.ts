@@ -65,6 +65,8 @@ interface RunResult {
   /** Replies per second from the first event sent to the last reply received. */
   replyRate: number;
   errorLogs: number;
+  /** The receiver process's CPU time over its run as a share of wall time; 1 is one busy core. */
+  cpuShare: number;
 }
 
 /**
@@ -135,7 +137,7 @@ function buildEvents(plan: Plan): LoadEvent[] {
       return parsed.intent === "log" && parsed.patient?.status === "matched" && !parsed.error;
     });
   if (texts.length < needed)
-    throw new Error(`Only ${texts.length} usable log messages of ${needed}`);
+    throw new Error(`Too few usable log messages: ${texts.length} of the ${needed} needed`);
   const seconds = Math.floor(benchNow.getTime() / 1000);
   return texts.slice(0, needed).map((text, position) => ({
     ts: slackTs(seconds, position + 1),
@@ -171,8 +173,8 @@ async function runLoad(
       () => measured.every((event) => fake.replyTimes.has(event.ts)),
       plan.replyTimeoutMs,
     );
-    const { errorLogs } = await child.stop();
-    return summarizeRun(label, records, fake, errorLogs);
+    const stopped = await child.stop();
+    return summarizeRun(label, records, fake, stopped);
   } finally {
     child.kill();
     await fake.stop();
@@ -183,7 +185,7 @@ function summarizeRun(
   label: string,
   records: EventRecord[],
   fake: TimingSlackApi,
-  errorLogs: number,
+  stopped: { errorLogs: number; cpuShare: number },
 ): RunResult {
   const replyMs: number[] = [];
   let lastReply = 0;
@@ -200,7 +202,7 @@ function summarizeRun(
     replyMs,
     missingReplies: records.length - replyMs.length,
     replyRate: (replyMs.length * 1000) / Math.max(1, lastReply - firstSent),
-    errorLogs,
+    ...stopped,
   };
 }
 
@@ -220,6 +222,8 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
       "reply p99 vs reference",
       "replies/s",
       "no reply",
+      "receiver CPU",
+      "send delay p99",
     ],
     rows: runs.map((run) => {
       const acks = run.records.map((record) => record.ackMs);
@@ -236,12 +240,11 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
         formatRatio(percentile(run.replyMs, 99) / percentile(reference.replyMs, 99)),
         formatNumber(run.replyRate),
         formatNumber(run.missingReplies),
+        `${Math.round(run.cpuShare * 100)}%`,
+        formatMs(percentile(sendDelays(run), 99)),
       ];
     }),
   };
-  const lateness = runs.flatMap((run) =>
-    run.records.map((record) => record.sentAt - record.scheduledAt),
-  );
   const errorNotes = runs
     .filter((run) => run.errorLogs > 0)
     .map((run) => `The ${run.label} logged ${formatNumber(run.errorLogs)} errors during the run.`);
@@ -263,12 +266,25 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
         "process on the same setup that checks the signature with Bolt's `verifySlackRequest`, " +
         "answers 200 and then posts a reply through `@slack/web-api`: the least any Slack bot " +
         "does, so the ratio is the bot's own overhead.",
+      `"no reply" counts events without a thread reply ${formatNumber(plan.replyTimeoutMs / 1000)} s ` +
+        `after the last event was sent. "receiver CPU" is the receiving process's CPU time from ` +
+        `start to stop as a share of wall time (100% is one core busy throughout). "send delay ` +
+        `p99" is how late the load generator sent events against the schedule.`,
     ],
     tables: [table],
     targets: [judge(runs, hasPostgres)],
     notes: [
-      describeLateness(percentile(lateness, 99), plan),
+      ...runs.flatMap((run) => describeBacklog(run, plan)),
+      ...runs.flatMap((run) => describeFailures(run)),
+      ...runs.flatMap((run) => describeLateness(run, plan)),
       ...errorNotes,
+      ...(runs.some((run) => run.label.includes("PGlite"))
+        ? [
+            "PGlite runs each query inside the bot's own thread (WebAssembly, without a worker), " +
+              "so while a query runs the bot cannot even acknowledge a request; it is meant for " +
+              "a single small practice, and PostgreSQL for load like this.",
+          ]
+        : []),
       ...(hasPostgres
         ? []
         : ["PostgreSQL was skipped because no server was reachable; PGlite only."]),
@@ -276,13 +292,46 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
   };
 }
 
-/** Says whether the load generator kept its schedule, from the p99 of its send delays. */
-function describeLateness(p99Ms: number, plan: Plan): string {
-  const kept = p99Ms < 1000 / plan.rate;
-  return (
-    `The load generator sent 99% of the events within ${formatMs(p99Ms)} of their scheduled ` +
-    `time, ${kept ? "less than the interval between two events, so the rate held" : "more than the interval between two events: the generator itself fell behind at times"}.`
-  );
+function sendDelays(run: RunResult): number[] {
+  return run.records.map((record) => record.sentAt - record.scheduledAt);
+}
+
+/** Notes a run whose load generator fell behind its schedule at times. */
+function describeLateness(run: RunResult, plan: Plan): string[] {
+  const p99 = percentile(sendDelays(run), 99);
+  if (p99 < 1000 / plan.rate) return [];
+  return [
+    `During the ${run.label} run the load generator sent 1% of the events more than ` +
+      `${formatMs(p99)} late, more than the interval between two events, because the machine's ` +
+      `CPUs were busy. It did not wait for responses, so later events caught up with the schedule.`,
+  ];
+}
+
+/** Notes a receiver that replied more slowly than events arrived, so replies queued. */
+function describeBacklog(run: RunResult, plan: Plan): string[] {
+  if (run.replyRate >= plan.rate * 0.95) return [];
+  return [
+    `The ${run.label} sent ${formatNumber(run.replyRate)} thread replies per second against ` +
+      `${plan.rate} events per second, so unfinished events queued up during the run and the ` +
+      `reply times above are mostly time in that queue. Its process used ` +
+      `${Math.round(run.cpuShare * 100)}% of a core on average. Each event runs the parse, ` +
+      `logEncounter, the thread reply and an App Home refresh (findProvider and ` +
+      `summarizeProviderMonth) on the bot's one event loop. The acknowledgement does not wait ` +
+      `for that work, because Bolt sends it before the listener runs.`,
+  ];
+}
+
+/** Counts the requests that got no 200 response, by reason. */
+function describeFailures(run: RunResult): string[] {
+  const reasons = new Map<string, number>();
+  for (const record of run.records) {
+    if (record.status === 200) continue;
+    const reason = record.status === 0 ? (record.failure ?? "unknown") : `HTTP ${record.status}`;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  if (reasons.size === 0) return [];
+  const list = [...reasons].map(([reason, count]) => `${formatNumber(count)} × ${reason}`);
+  return [`The ${run.label} did not acknowledge every event: ${list.join(", ")}.`];
 }
 
 function ackP99(run: RunResult): number {
