@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   } else if (options.mode === "reference") {
     const { runReference } = await import("./reference-child.ts");
     await runReference(options);
+  } else if (options.mode === "slack-api") {
+    const { runSlackApi } = await import("./slack-api-child.ts");
+    await runSlackApi();
   } else {
     await settle();
     report({ type: "ready", memory: sampleMemory() });

@@ -14,12 +14,18 @@ export type ChildOptions =
       signingSecret: string;
       /** Slack user ids that become admin providers on their first message. */
       admins: string[];
+      /** Folder for a V8 CPU profile of the whole child (`--cpu-prof`), when one is wanted. */
+      cpuProfileDir?: string;
     }
   | {
       /** A bare express app that only checks the signature, acknowledges and posts a reply. */
       mode: "reference";
       slackApiUrl: string;
       signingSecret: string;
+    }
+  | {
+      /** The timing fake of the Slack Web API, apart from the load generator's event loop. */
+      mode: "slack-api";
     }
   | {
       /** Node with the TypeScript loader and nothing else, for the memory baseline. */
@@ -36,6 +42,8 @@ export interface MemorySample {
 export type ChildMessage =
   | { type: "ready"; port?: number; memory: MemorySample }
   | { type: "progress"; handled: number }
+  /** Thread replies the fake Slack received since the last report: `ts` and epoch milliseconds. */
+  | { type: "replies"; entries: [string, number][] }
   | {
       type: "messages_done";
       handled: number;
@@ -78,11 +86,15 @@ export class BenchChild {
 
   /**
    * Forks `child-main.ts` with this process's loader flags (tsx) and `--expose-gc`, so the child
-   * can collect garbage before it samples memory.
+   * can collect garbage before it samples memory, and `--cpu-prof` when a profile is wanted.
    */
   static start(options: ChildOptions): BenchChild {
+    const profiling =
+      options.mode === "bot" && options.cpuProfileDir
+        ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`]
+        : [];
     const child = fork(childEntry, [], {
-      execArgv: [...process.execArgv, "--expose-gc"],
+      execArgv: [...process.execArgv, "--expose-gc", ...profiling],
       env: { ...process.env, BENCH_CHILD_OPTIONS: JSON.stringify(options) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -115,6 +127,18 @@ export class BenchChild {
         setTimeout(resolve, 1_000);
       });
     }
+  }
+
+  /** Removes and returns every message of `type` received so far, without waiting. */
+  take<Type extends ChildMessage["type"]>(type: Type): Extract<ChildMessage, { type: Type }>[] {
+    const taken: Extract<ChildMessage, { type: Type }>[] = [];
+    for (let position = this.received.length - 1; position >= 0; position -= 1) {
+      const message = this.received[position] as ChildMessage;
+      if (message.type !== type) continue;
+      this.received.splice(position, 1);
+      taken.unshift(message as Extract<ChildMessage, { type: Type }>);
+    }
+    return taken;
   }
 
   /** Asks the child to stop and waits for its report and its exit. */

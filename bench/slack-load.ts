@@ -4,8 +4,9 @@ import { messageEvent, postEvent } from "../test/support/slack-requests.ts";
 /** One message event of an open-loop run and what became of it. */
 export interface EventRecord {
   ts: string;
-  /** Scheduled send time, in `performance.now()` milliseconds. */
+  /** Scheduled send time, in epoch milliseconds with sub-millisecond precision. */
   scheduledAt: number;
+  /** Actual send time, on the same clock as `scheduledAt`. */
   sentAt: number;
   /** HTTP status of the acknowledgement, 0 when the request failed. */
   status: number;
@@ -32,18 +33,18 @@ export async function sendOpenLoop(
   ratePerSecond: number,
 ): Promise<EventRecord[]> {
   const intervalMs = 1000 / ratePerSecond;
-  const start = performance.now();
+  const start = epochNow();
   const records: EventRecord[] = [];
   const requests: Promise<void>[] = [];
   for (const [position, event] of events.entries()) {
     const scheduledAt = start + position * intervalMs;
-    const waitMs = scheduledAt - performance.now();
+    const waitMs = scheduledAt - epochNow();
     // setTimeout cannot wait less than about a millisecond; shorter waits send at once.
     if (waitMs >= 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
     const record: EventRecord = {
       ts: event.ts,
       scheduledAt,
-      sentAt: performance.now(),
+      sentAt: epochNow(),
       status: 0,
       ackMs: Number.NaN,
     };
@@ -65,7 +66,15 @@ async function send(baseUrl: string, event: LoadEvent, record: EventRecord): Pro
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     record.failure = cause?.code ?? cause?.message ?? (error as Error).message;
   }
-  record.ackMs = performance.now() - record.sentAt;
+  record.ackMs = epochNow() - record.sentAt;
+}
+
+/**
+ * Returns the time in epoch milliseconds with sub-millisecond precision. Unlike
+ * `performance.now()` alone, it compares across processes, such as with the fake Slack's times.
+ */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** Waits until `isDone` returns true or `timeoutMs` passes; returns whether it became true. */

@@ -1,9 +1,13 @@
-import { performance } from "node:perf_hooks";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildRosterIndex, parseMessage } from "../src/parse/index.ts";
 import { testSigningSecret } from "../test/support/slack-requests.ts";
 import { type BenchDatabase, openBenchDatabase } from "./bench-database.ts";
 import { BenchChild, type ChildOptions } from "./child-process.ts";
+import { type ProfileShare, summarizeCpuProfiles } from "./cpu-profile.ts";
 import { percentile } from "./measure.ts";
+import { RemoteSlackApi } from "./remote-slack-api.ts";
 import {
   type BenchmarkOptions,
   type BenchmarkSection,
@@ -16,6 +20,7 @@ import {
 import { benchNow, benchTimeZone } from "./service-context.ts";
 import {
   type EventRecord,
+  epochNow,
   type LoadEvent,
   sendOpenLoop,
   slackTs,
@@ -23,7 +28,6 @@ import {
 } from "./slack-load.ts";
 import { buildSyntheticMessages } from "./synthetic-messages.ts";
 import { buildSyntheticRoster } from "./synthetic-roster.ts";
-import { TimingSlackApi } from "./timing-slack-api.ts";
 
 /** p99 acknowledgement latency the bot must stay under at `targetRate`. */
 const targetP99Ms = 50;
@@ -67,6 +71,8 @@ interface RunResult {
   errorLogs: number;
   /** The receiver process's CPU time over its run as a share of wall time; 1 is one busy core. */
   cpuShare: number;
+  /** CPU time of the receiver by origin, when it was profiled. */
+  profile?: ProfileShare[];
 }
 
 /**
@@ -94,7 +100,11 @@ export async function runSlackBenchmark(options: BenchmarkOptions): Promise<Benc
       maxConnections: 1,
     });
     try {
-      runs.push(await runLoad("bot on PostgreSQL", plan, events, botOptions(plan, database)));
+      runs.push(
+        await runLoad("bot on PostgreSQL", plan, events, botOptions(plan, database), {
+          profile: true,
+        }),
+      );
     } finally {
       await database.close();
     }
@@ -102,19 +112,24 @@ export async function runSlackBenchmark(options: BenchmarkOptions): Promise<Benc
   // The smoke run keeps the script working with one bot run; PGlite is the fallback then.
   if (!options.smoke || !options.postgresUrl) {
     options.log("slack: bot on PGlite");
-    runs.push(await runLoad("bot on PGlite (in memory)", plan, events, botOptions(plan)));
+    runs.push(
+      await runLoad("bot on PGlite (in memory)", plan, events, botOptions(plan), {
+        profile: !options.postgresUrl,
+      }),
+    );
   }
   return describeRuns(runs, plan, options.postgresUrl !== undefined);
 }
 
 function botOptions(plan: Plan, database?: BenchDatabase) {
-  return (apiUrl: string): ChildOptions => ({
+  return (apiUrl: string, cpuProfileDir?: string): ChildOptions => ({
     mode: "bot",
     databaseUrl: database?.url,
     rosterSize: plan.rosterSize,
     slackApiUrl: apiUrl,
     signingSecret: testSigningSecret,
     admins: users,
+    cpuProfileDir,
   });
 }
 
@@ -150,11 +165,14 @@ async function runLoad(
   label: string,
   plan: Plan,
   events: LoadEvent[],
-  childOptions: (apiUrl: string) => ChildOptions,
+  childOptions: (apiUrl: string, cpuProfileDir?: string) => ChildOptions,
+  options: { profile?: boolean } = {},
 ): Promise<RunResult> {
-  const fake = new TimingSlackApi();
-  await fake.start();
-  const child = BenchChild.start(childOptions(fake.apiUrl));
+  const fake = await RemoteSlackApi.start();
+  const profileDir = options.profile
+    ? mkdtempSync(join(tmpdir(), "ccm-bench-profile-"))
+    : undefined;
+  const child = BenchChild.start(childOptions(fake.apiUrl, profileDir));
   try {
     const ready = await child.next("ready");
     const url = `http://127.0.0.1:${ready.port}`;
@@ -162,29 +180,28 @@ async function runLoad(
     // The warm-up creates the providers, loads the roster and lets the JIT settle.
     const warmup = events.slice(0, plan.warmupEvents);
     await sendOpenLoop(url, warmup, plan.warmupRate);
-    await waitUntil(
-      () => warmup.every((event) => fake.replyTimes.has(event.ts)),
-      plan.replyTimeoutMs,
-    );
+    const warmupTs = warmup.map((event) => event.ts);
+    await waitUntil(() => fake.hasRepliesFor(warmupTs), plan.replyTimeoutMs);
 
     const measured = events.slice(plan.warmupEvents);
     const records = await sendOpenLoop(url, measured, plan.rate);
-    await waitUntil(
-      () => measured.every((event) => fake.replyTimes.has(event.ts)),
-      plan.replyTimeoutMs,
-    );
+    const measuredTs = measured.map((event) => event.ts);
+    await waitUntil(() => fake.hasRepliesFor(measuredTs), plan.replyTimeoutMs);
     const stopped = await child.stop();
-    return summarizeRun(label, records, fake, stopped);
+    fake.sync();
+    const profile = profileDir ? summarizeCpuProfiles(profileDir) : undefined;
+    return { ...summarizeRun(label, records, fake, stopped), profile };
   } finally {
     child.kill();
     await fake.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
 function summarizeRun(
   label: string,
   records: EventRecord[],
-  fake: TimingSlackApi,
+  fake: RemoteSlackApi,
   stopped: { errorLogs: number; cpuShare: number },
 ): RunResult {
   const replyMs: number[] = [];
@@ -195,7 +212,7 @@ function summarizeRun(
     replyMs.push(repliedAt - record.sentAt);
     lastReply = Math.max(lastReply, repliedAt);
   }
-  const firstSent = records[0]?.sentAt ?? performance.now();
+  const firstSent = records[0]?.sentAt ?? epochNow();
   return {
     label,
     records,
@@ -253,7 +270,8 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
     method: [
       `The real bot (\`startBot\` with Slack settings and \`processBeforeResponse: false\`, as in ` +
         `production) runs in a child process with its Web API pointed at a fake on 127.0.0.1 ` +
-        `that notes when each thread reply arrives. The benchmark process sends signed ` +
+        `that notes when each thread reply arrives; the fake runs in a process of its own, so ` +
+        `receiving the bot's calls does not delay the load generator. The benchmark process sends signed ` +
         `\`message\` events at ${plan.rate} per second for ${plan.seconds} s, open loop (each ` +
         `event leaves on schedule whether or not earlier ones were answered), after a warm-up ` +
         `of ${plan.warmupEvents} events at ${plan.warmupRate} per second. Every event is a log ` +
@@ -271,8 +289,9 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
         `start to stop as a share of wall time (100% is one core busy throughout). "send delay ` +
         `p99" is how late the load generator sent events against the schedule.`,
     ],
-    tables: [table],
+    tables: [table, ...runs.flatMap((run) => profileTable(run))],
     targets: [judge(runs, hasPostgres)],
+    fix: slackFix,
     notes: [
       ...runs.flatMap((run) => describeBacklog(run, plan)),
       ...runs.flatMap((run) => describeFailures(run)),
@@ -290,6 +309,25 @@ function describeRuns(runs: RunResult[], plan: Plan, hasPostgres: boolean): Benc
         : ["PostgreSQL was skipped because no server was reachable; PGlite only."]),
     ],
   };
+}
+
+/** Shows where a profiled receiver spent its CPU time: the top origins and the rest together. */
+function profileTable(run: RunResult): Table[] {
+  if (!run.profile) return [];
+  const shown = run.profile.slice(0, 8);
+  const rest = run.profile.slice(8).reduce((sum, entry) => sum + entry.share, 0);
+  return [
+    {
+      caption:
+        `Where the ${run.label} spent its CPU time (self time by origin from \`node --cpu-prof\` ` +
+        `over the whole process, start-up included; idle time left out)`,
+      columns: ["origin", "share of busy time"],
+      rows: [
+        ...shown.map((entry) => [entry.category, `${(entry.share * 100).toFixed(1)}%`]),
+        ["everything else", `${(rest * 100).toFixed(1)}%`],
+      ],
+    },
+  ];
 }
 
 function sendDelays(run: RunResult): number[] {
@@ -377,13 +415,24 @@ function measuredRate(records: EventRecord[]): number {
   return ((records.length - 1) * 1000) / Math.max(1, last.sentAt - first.sentAt);
 }
 
+/** Explains slow acknowledgements by the bot's reply rate, CPU use and busiest code. */
 function slowAckExplanation(run: RunResult): string {
+  const busiest = (run.profile ?? [])
+    .slice(0, 3)
+    .map((entry) => `${entry.category} ${Math.round(entry.share * 100)}%`);
+  const profile =
+    busiest.length > 0 ? ` Its busiest code by CPU profile: ${busiest.join(", ")}.` : "";
   return (
-    `The acknowledgement is sent before the listener runs, but the listener's work (parse, ` +
-    `logEncounter, reply and App Home refresh) shares the bot's one event loop with the HTTP ` +
-    `server. The bot replied at ${formatNumber(run.replyRate)} per second, so when that is below ` +
-    `the arrival rate, work piles up and new requests wait behind it. More bot processes behind ` +
-    `one URL (the bot supports several against one PostgreSQL), or fewer round trips per log ` +
-    `(see the write path), would shorten the queue.`
+    `The ${run.label} finished ${formatNumber(run.replyRate)} events per second against ` +
+    `${targetRate} sent and kept ${Math.round(run.cpuShare * 100)}% of a core busy, so events ` +
+    `piled up on its one event loop, which also reads the HTTP requests; acknowledgements ` +
+    `waited behind that work.${profile}`
   );
 }
+
+/** The change that would let the bot keep up with the target rate. */
+const slackFix =
+  "Run several bot processes behind the one URL (the bot supports several against one " +
+  "PostgreSQL), and make each event cheaper: refresh a provider's App Home at most every few " +
+  "seconds instead of after every log, use drizzle's prepared queries on the hot path, and cut " +
+  "logEncounter's round trips (see the write path).";

@@ -9,9 +9,11 @@ import { performance } from "node:perf_hooks";
  * thousands of benchmark events need.
  */
 export class TimingSlackApi {
-  /** When the first reply for each thread `ts` arrived, in `performance.now()` milliseconds. */
+  /**
+   * When the first reply for each thread `ts` arrived, in milliseconds since the epoch with
+   * sub-millisecond precision, so other processes on this machine can compare their own times.
+   */
   readonly replyTimes = new Map<string, number>();
-  readonly callCounts = new Map<string, number>();
   private server: Server | undefined;
   private nextTs = 1_773_000_000;
 
@@ -45,11 +47,10 @@ export class TimingSlackApi {
   }
 
   private async handle(request: IncomingMessage): Promise<Record<string, unknown>> {
-    const arrivedAt = performance.now();
+    const arrivedAt = performance.timeOrigin + performance.now();
     const method = (request.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    this.callCounts.set(method, (this.callCounts.get(method) ?? 0) + 1);
 
     if (method === "chat.postMessage" || method === "chat.postEphemeral") {
       const threadTs = readThreadTs(Buffer.concat(chunks).toString("utf8"), request);
