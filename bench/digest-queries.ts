@@ -292,6 +292,7 @@ function describeResults(
     ],
     tables: [timings, plansTable],
     targets: judge(results, hasPostgres),
+    fix: digestFix,
     notes: hasPostgres
       ? []
       : ["PostgreSQL was skipped because no server was reachable; PGlite only."],
@@ -352,24 +353,33 @@ function judge(results: SizeResult[], hasPostgres: boolean): TargetResult[] {
 }
 
 /**
- * Explains a slow digest from its plans: which parts read the whole month, and the change that
- * would make the digest read less than every encounter of the month.
+ * Explains a slow digest from its plans: how long each part took, which parts read the whole
+ * month, and whether an aggregate or sort spilled to disk.
  */
 function explainSlowDigest(result: SizeResult): string {
-  const parts = result.plans
-    .filter((plan) => plan.label.startsWith("digest"))
-    .map((plan) => `${plan.label.replace("digest: ", "")} ${formatMs(plan.executionMs)}`);
+  const digestPlans = result.plans.filter((plan) => plan.label.startsWith("digest"));
+  const parts = digestPlans.map(
+    (plan) => `${plan.label.replace("digest: ", "")} ${formatMs(plan.executionMs)}`,
+  );
+  const spilled = digestPlans.some((plan) => /Disk Usage|external merge/.test(plan.text));
+  const spill = spilled
+    ? " Their hash aggregates and sorts also spilled to disk, because they outgrew work_mem " +
+      "(4 MB by default), which makes the time grow faster than the rows."
+    : "";
   return (
     `At ${formatNumber(result.patients)} patients the digest's queries took, on the server ` +
     `under EXPLAIN ANALYZE: ${parts.join("; ")}. Two of them aggregate every active encounter ` +
-    `of the month (${formatNumber(result.patients * (encountersPerPatient - 1))} rows), once ` +
-    `by patient and provider and once for the practice's minutes, and the check for patients ` +
-    `without minutes probes the encounters index once per enrolled patient. The plans use the ` +
-    `indexes where they narrow the rows; the aggregations need every row of the month, so no ` +
-    `index makes them small. The work follows the number of encounters, 30 per patient here. ` +
-    `Keeping each patient's month minutes per provider in a table that the transactions writing ` +
-    `encounters update (logEncounter, undo, edit and delete already lock the patient row) would ` +
-    `let the digest read one row per patient and provider instead; that is a schema and ` +
-    `write-path change, not a small fix.`
+    `of the month (${formatNumber(result.patients * (encountersPerPatient - 1))} rows), and the ` +
+    `check for patients without minutes probes the encounters index once per enrolled ` +
+    `patient. The indexes are used where they narrow the rows, but the aggregates need every ` +
+    `row of the month, so the work follows the number of encounters.${spill}`
   );
 }
+
+/** The change that would make the digest read less than the whole month. */
+const digestFix =
+  "Keep each patient's month minutes per provider in a table that the transactions writing " +
+  "encounters update (logEncounter, undo, edit and delete already lock the patient row), so the " +
+  "digest reads one row per patient and provider instead of every encounter; that is a schema " +
+  "and write-path change, not a small fix. Until then, a larger work_mem for the digest's " +
+  "queries (SET LOCAL in their transaction) keeps large practices' aggregates in memory.";

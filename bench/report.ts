@@ -98,21 +98,37 @@ function renderSection(outcome: SectionOutcome, number: number): string[] {
     lines.push(...renderTable(table), "");
   }
   for (const target of section.targets) {
-    lines.push(`Target: ${target.target}. Measured ${target.measured}: ${verdictOf(target)}.`);
-    if (target.explanation) lines.push(`${target.explanation}`);
-    lines.push("");
+    const explanation = target.explanation ? ` ${target.explanation}` : "";
+    const result =
+      target.met === undefined
+        ? `not measured (${target.measured}).`
+        : `measured ${target.measured}: ${verdictOf(target)}.`;
+    lines.push(`- Target: ${target.target}: ${result}${explanation}`);
+  }
+  if (section.targets.length > 0) lines.push("");
+  if (section.fix && section.targets.some((target) => target.met === false)) {
+    lines.push(`What would fix it: ${section.fix}`, "");
   }
   for (const note of section.notes) lines.push(note, "");
   lines.push(`(This benchmark took ${(outcome.elapsedMs / 1000).toFixed(0)} s.)`, "");
   return lines;
 }
 
+/** Lists, per benchmark, the targets not met and the change that would meet them. */
 function renderClosingNote(outcomes: readonly SectionOutcome[]): string[] {
-  const open = outcomes.flatMap(({ section }) =>
-    section.targets
-      .filter((target) => target.met !== true)
-      .map((target) => `- ${section.title}, ${target.target}: ${target.explanation ?? ""}`),
-  );
+  const open = outcomes.flatMap(({ section }) => {
+    const missed = section.targets.filter((target) => target.met === false);
+    const unmeasured = section.targets.filter((target) => target.met === undefined);
+    const lines: string[] = [];
+    if (missed.length > 0) {
+      const count = `${missed.length} of ${section.targets.length} targets missed`;
+      lines.push(`- ${section.title}, ${count}. ${section.fix ?? ""}`.trimEnd());
+    }
+    for (const target of unmeasured) {
+      lines.push(`- ${section.title}, ${target.target}: not measured. ${target.explanation ?? ""}`);
+    }
+    return lines;
+  });
   return [
     "## Closing note",
     "",

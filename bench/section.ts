@@ -12,7 +12,7 @@ export interface TargetResult {
   met: boolean | undefined;
   /** The measured value the verdict rests on. */
   measured: string;
-  /** Reason it was missed or not measured, and the change that would fix it; empty when met. */
+  /** Reason it was missed or not measured; empty when met. */
   explanation?: string;
 }
 
@@ -22,6 +22,8 @@ export interface BenchmarkSection {
   method: string[];
   tables: Table[];
   targets: TargetResult[];
+  /** The change that would meet the missed targets, said once for all of them. */
+  fix?: string;
   notes: string[];
 }
 
