@@ -98,23 +98,22 @@ export async function buildDailyDigest(
   const month = monthOf(today);
   const daysLeft = daysLeftInMonth(today);
   const ranges = totalsNearThreshold(month, windowMinutes);
-  const rows = await findNearThreshold(executor, { month, today, ranges });
+  // The three reads are independent. On a PostgreSQL pool they run at once on separate
+  // connections. In a transaction postgres.js pipelines them on its one connection, and PGlite
+  // runs them one after another.
+  const [rows, withoutMinutes, practice] = await Promise.all([
+    findNearThreshold(executor, { month, today, ranges }),
+    daysLeft <= withoutMinutesDaysLeft
+      ? findPatientsWithoutMinutes(executor, { month, today, limit: maxListedWithoutMinutes })
+      : undefined,
+    summarizePracticeMonth(executor, month),
+  ]);
+
   const nextMilestone = nextMilestoneByTotal(month);
   const near = rows
     .map((row) => toNearPatient(row, nextMilestone(row.totalMinutes)))
     .filter((patient): patient is RankedPatient => patient !== undefined)
     .sort(byUrgency);
-
-  const withoutMinutes =
-    daysLeft <= withoutMinutesDaysLeft
-      ? await findPatientsWithoutMinutes(executor, {
-          month,
-          today,
-          limit: maxListedWithoutMinutes,
-        })
-      : undefined;
-
-  const practice = await summarizePracticeMonth(executor, month);
   const revenue = expectedRevenue(practice.claims, Number(month.slice(0, 4)), feeSchedule);
 
   const digest: DailyDigest = {
