@@ -285,7 +285,9 @@ function describeResults(
         `the worst case for the month-wide queries.`,
       `Timed, as the services run them: \`buildDailyDigest\` for 24 March 2026 (eight days left, ` +
         `so it also lists patients without minutes), \`monthTotalMinutes\` and \`summarizeMonth\` ` +
-        `for one patient, and every patient's month total in one grouped query. The reference is ` +
+        `for one patient, and every patient's month total in one grouped query. \`buildDailyDigest\` ` +
+        `sends its three reads at once, so on PostgreSQL its time is close to the slowest read's ` +
+        `plus the ranking in Node.js, not the sum of the reads. The reference is ` +
         `\`select count(*)\` over the same month's encounters. After ${plan.warmups} warm-up ` +
         `runs, each query runs once per round for ${plan.runs} rounds; the tables give medians of ` +
         `the wall time seen by the client.`,
