@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { handleMessage } from "../src/services/handle-message.ts";
 import type { ChildOptions, ParentMessage } from "./child-process.ts";
-import { report, sampleMemory, serveParent, settle, startCpuClock } from "./child-runtime.ts";
+import { report, sampleMemory, serveParent, settle, startCpuReports } from "./child-runtime.ts";
 import { seedRosterPatients } from "./seed-data.ts";
 import { benchNow, benchTimeZone } from "./service-context.ts";
 import { buildSyntheticMessages } from "./synthetic-messages.ts";
@@ -58,15 +58,15 @@ export async function runBot(options: Extract<ChildOptions, { mode: "bot" }>): P
   });
   await settle();
   report({ type: "ready", port: bot.port, memory: sampleMemory() });
-  const cpuShare = startCpuClock();
+  const stopCpuReports = startCpuReports();
   await serveParent(async (message) => {
     if (message.type === "run_messages") await runMessages(bot, message, options.admins);
   });
-  const stopped = { type: "stopped", errorLogs: errors.count, cpuShare: cpuShare() } as const;
 
+  stopCpuReports();
   await bot.stop();
   await database.close();
-  report(stopped);
+  report({ type: "stopped", errorLogs: errors.count });
 }
 
 /**

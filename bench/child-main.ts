@@ -3,7 +3,7 @@
  * imported only in that mode, so the idle process loads nothing but the TypeScript loader.
  */
 import type { ChildOptions } from "./child-process.ts";
-import { report, sampleMemory, serveParent, settle, startCpuClock } from "./child-runtime.ts";
+import { report, sampleMemory, serveParent, settle } from "./child-runtime.ts";
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_CHILD_OPTIONS ?? "{}") as ChildOptions;
@@ -19,9 +19,8 @@ async function main(): Promise<void> {
   } else {
     await settle();
     report({ type: "ready", memory: sampleMemory() });
-    const cpuShare = startCpuClock();
     await serveParent(async () => {});
-    report({ type: "stopped", errorLogs: 0, cpuShare: cpuShare() });
+    report({ type: "stopped", errorLogs: 0 });
   }
 }
 

@@ -52,12 +52,9 @@ export type ChildMessage =
       highestRss: number;
       elapsedMs: number;
     }
-  | {
-      type: "stopped";
-      errorLogs: number;
-      /** CPU time from "ready" to "stop" as a share of the wall time; 1 is one busy core. */
-      cpuShare: number;
-    }
+  | { type: "stopped"; errorLogs: number }
+  /** CPU time (user and system) the child has used so far, read at `atMs` (epoch). */
+  | { type: "cpu"; cpuMs: number; atMs: number }
   | { type: "failed"; error: string };
 
 /** Messages a parent sends to a child. */
@@ -142,11 +139,11 @@ export class BenchChild {
   }
 
   /** Asks the child to stop and waits for its report and its exit. */
-  async stop(): Promise<{ errorLogs: number; cpuShare: number }> {
+  async stop(): Promise<{ errorLogs: number }> {
     this.send({ type: "stop" });
     const stopped = await this.next("stopped", 60_000);
     await this.waitForExit();
-    return { errorLogs: stopped.errorLogs, cpuShare: stopped.cpuShare };
+    return { errorLogs: stopped.errorLogs };
   }
 
   /** Ends the child at once; for clean-up after a failure. */

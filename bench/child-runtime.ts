@@ -13,17 +13,23 @@ export function sampleMemory(): MemorySample {
   return { rss: usage.rss, heapUsed: usage.heapUsed };
 }
 
+const cpuReportIntervalMs = 250;
+
 /**
- * Starts measuring this process's CPU time. The returned function gives the CPU time (user and
- * system) used since then as a share of the wall time, where 1 is one core busy all the time.
+ * Reports this process's CPU time used so far (user and system) four times a second, with the epoch
+ * time of each reading, so the parent can work out the CPU share of any stretch of a run.
+ * Returns a function that stops the reports.
  */
-export function startCpuClock(): () => number {
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
-  return () => {
-    const used = process.cpuUsage(cpuStart);
-    return (used.user + used.system) / 1000 / (performance.now() - wallStart);
-  };
+export function startCpuReports(): () => void {
+  const timer = setInterval(() => {
+    const used = process.cpuUsage();
+    report({
+      type: "cpu",
+      cpuMs: (used.user + used.system) / 1000,
+      atMs: performance.timeOrigin + performance.now(),
+    });
+  }, cpuReportIntervalMs);
+  return () => clearInterval(timer);
 }
 
 /** Gives start-up work a moment to finish before memory is sampled. */

@@ -366,7 +366,7 @@ function explainSlowDigest(result: SizeResult): string {
   const spilled = digestPlans.some((plan) => /Disk Usage|external merge/.test(plan.text));
   const spill = spilled
     ? " Their hash aggregates and sorts also spilled to disk, because they outgrew work_mem " +
-      "(4 MB by default), which makes the time grow faster than the rows."
+      "(PostgreSQL's default is 4 MB), which makes the time grow faster than the rows."
     : "";
   return (
     `At ${formatNumber(result.patients)} patients the digest's queries took, on the server ` +
@@ -383,5 +383,6 @@ const digestFix =
   "Keep each patient's month minutes per provider in a table that the transactions writing " +
   "encounters update (logEncounter, undo, edit and delete already lock the patient row), so the " +
   "digest reads one row per patient and provider instead of every encounter; that is a schema " +
-  "and write-path change, not a small fix. Until then, a larger work_mem for the digest's " +
-  "queries (SET LOCAL in their transaction) keeps large practices' aggregates in memory.";
+  "and write-path change, not a small fix. Until then, a larger work_mem for the bot's database " +
+  "role (ALTER ROLE … SET work_mem) keeps a large practice's aggregates in memory; it is a " +
+  "server setting, not a code change.";

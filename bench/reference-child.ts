@@ -4,7 +4,7 @@ import { verifySlackRequest } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import express from "express";
 import type { ChildOptions } from "./child-process.ts";
-import { report, sampleMemory, serveParent, settle, startCpuClock } from "./child-runtime.ts";
+import { report, sampleMemory, serveParent, settle, startCpuReports } from "./child-runtime.ts";
 
 /**
  * Runs the Slack benchmark's reference: a bare express app that checks the signature with
@@ -44,11 +44,11 @@ export async function runReference(
   });
   await settle();
   report({ type: "ready", port: (server.address() as AddressInfo).port, memory: sampleMemory() });
-  const cpuShare = startCpuClock();
+  const stopCpuReports = startCpuReports();
   await serveParent(async () => {});
-  const stopped = { type: "stopped", errorLogs: 0, cpuShare: cpuShare() } as const;
+  stopCpuReports();
 
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  report(stopped);
+  report({ type: "stopped", errorLogs: 0 });
 }

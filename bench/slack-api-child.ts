@@ -1,4 +1,4 @@
-import { report, serveParent, startCpuClock } from "./child-runtime.ts";
+import { report, serveParent } from "./child-runtime.ts";
 import { TimingSlackApi } from "./timing-slack-api.ts";
 
 /** How often new thread replies are reported to the parent. */
@@ -23,11 +23,10 @@ export async function runSlackApi(): Promise<void> {
     port: Number(new URL(fake.apiUrl).port),
     memory: { rss: 0, heapUsed: 0 },
   });
-  const cpuShare = startCpuClock();
   await serveParent(async () => {});
 
   clearInterval(timer);
   sendNewReplies();
   await fake.stop();
-  report({ type: "stopped", errorLogs: 0, cpuShare: cpuShare() });
+  report({ type: "stopped", errorLogs: 0 });
 }
