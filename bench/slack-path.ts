@@ -444,8 +444,8 @@ function formatShare(share: number): string {
 }
 
 /**
- * Explains slow acknowledgements by the bot's reply rate, CPU use and busiest code, and says so
- * when even the bare reference app missed the target in the same run.
+ * Explains slow acknowledgements by the bot's reply rate, CPU use and busiest code, and notes
+ * when the bare reference app was slow in the same run too.
  */
 function slowAckExplanation(run: RunResult, reference: RunResult): string {
   const busiest = (run.profile ?? [])
