@@ -153,6 +153,6 @@ function oneToOneOnlyReply(name: string): Reply {
 
 function unresolvedMentionReply(names: string[]): Reply {
   return textReply("private", [
-    `The command did not run: I could not look up ${names.join(", ")} in Teams just now. Try again in a minute.`,
+    `The command did not run: I could not find ${names.join(", ")} among the members of this team or chat. Run it where they are a member, or again in a minute if Teams was busy.`,
   ]);
 }

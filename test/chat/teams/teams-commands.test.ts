@@ -93,7 +93,7 @@ describeDatabases("Teams commands", (database) => {
       userMentions: [{ text: "<at>Ghost</at>", id: "29:ghost", name: "Ghost" }],
     });
 
-    expect(cardText(privateMessages().at(-1))).toContain("could not look up Ghost");
+    expect(cardText(privateMessages().at(-1))).toContain("could not find Ghost among the members");
     const rows = await database().db.select().from(providers);
     expect(rows.filter((row) => row.platformUserId !== teamsIds.admin)).toEqual([]);
     expect(harness.logLines.some((line) => line.includes("mentioned Teams member not found"))).toBe(
