@@ -175,6 +175,20 @@ describeDatabases("Teams commands", (database) => {
     expect(cardButtons(turned).map((button) => button.title)).toEqual(["Previous page"]);
   });
 
+  it("shows the month at a glance on home", async () => {
+    const context = harness.bot.context;
+    const admin = await addProvider(database().db, { userId: teamsIds.admin, platform: "teams" });
+    await enrollTestPatient(context, admin, { name: "Jane Doe", mrn: "100234" });
+    await send({ kind: "personal", id: "log-1", text: "15 min with Jane Doe on meds" });
+
+    await send({ kind: "personal", id: "home-1", text: "home" });
+
+    const home = cardText(harness.connector.messages(teamsIds.personalChat).at(-1));
+    expect(home).toContain("MRN 100234");
+    expect(home).toContain("15 min");
+    expect(home).toContain("99490");
+  });
+
   it("answers whois privately", async () => {
     const admin = await addProvider(database().db, {
       platform: "teams",
