@@ -112,6 +112,28 @@ describe("intent", () => {
     expect(parsed.date).toBeUndefined();
   });
 
+  it.each([
+    "15 min with Felix Rice and 30 min with Ingrid Solberg",
+    "Felix Rice 10 min call\n> Ingrid Solberg 30 min chart review",
+    "Felix Rice, Ingrid Solberg 20 min care conference",
+  ])("reports two patients in %j as multiple_patients", (text) => {
+    const parsed = parse(text);
+    expect(parsed.intent).toBe("log");
+    expect(parsed.error?.code).toBe("multiple_patients");
+    expect(parsed.minutes).toBeUndefined();
+    expect(parsed.error?.message).not.toContain("Rice");
+    expect(parsed.error?.message).not.toContain("Solberg");
+  });
+
+  it.each([
+    ["22 min with Theodore Vance (Ted Vance)", "T21"],
+    ["22 min with Felix Rice, F. Rice on the phone", "T22"],
+  ])("logs one patient named twice in %j", (text, id) => {
+    const parsed = parse(text);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.patient).toEqual({ status: "matched", id });
+  });
+
   it("writes error messages that say how to fix the input", () => {
     expect(parse("called Ingrid Solberg").error?.message).toContain("Add the minutes");
   });
