@@ -84,8 +84,9 @@ export function answerOutcome(
       };
     case "not_provider":
       return {
-        speech:
-          "Your account cannot log care time. Ask a practice admin to register you as a provider.",
+        speech: outcome.role
+          ? `Your role (${outcome.role}) cannot log care time. Ask a practice admin to change your role.`
+          : "Your account cannot log care time. Ask a practice admin to register you as a provider.",
         status: "not_allowed",
         recorded: false,
       };
