@@ -216,10 +216,11 @@ function refusedAnswer(result: Extract<LogEncounterResult, { status: "refused" }
     month_closed: "That month is closed for billing, so its time can no longer be logged.",
     patient_not_found: "The patient no longer exists in the roster.",
   };
-  return notRecorded(
-    result.code,
-    `${reasons[result.code]} Enroll the patient in chat, then log again.`,
-  );
+  const fix =
+    result.code === "month_closed"
+      ? "Ask billing staff to reopen the month if the time must count, then log again."
+      : "Enroll the patient in chat, then log again.";
+  return notRecorded(result.code, `${reasons[result.code]} ${fix}`);
 }
 
 function choosePatientAnswer(
