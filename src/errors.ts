@@ -35,7 +35,10 @@ export class DatabaseOpenError extends CcmError {
   }
 }
 
-/** Returns the message of the deepest `cause`, which names the problem (drizzle wraps it in its query). */
+/**
+ * Returns the message of the deepest `cause`, which names the problem (drizzle wraps it in its
+ * query).
+ */
 function innermostMessage(error: unknown): string {
   let current = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
