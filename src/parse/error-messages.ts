@@ -39,6 +39,18 @@ export function missingPatientError(): ParseError {
   };
 }
 
+/**
+ * Builds the multiple-patients error. Its text names no patient, because the reply goes to the
+ * channel thread.
+ */
+export function multiplePatientsError(): ParseError {
+  return {
+    code: "multiple_patients",
+    message:
+      "This message names more than one patient, so its minutes cannot be split between them. Log each patient's time in a message of its own.",
+  };
+}
+
 export function futureDateError(date: string): ParseError {
   return {
     code: "future_date",

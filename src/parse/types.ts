@@ -6,6 +6,7 @@ export type Intent = "log" | "query" | "undo" | "none";
 export type ParseErrorCode =
   | "missing_duration"
   | "missing_patient"
+  | "multiple_patients"
   | "future_date"
   | "duration_out_of_range"
   | "ambiguous_duration"
@@ -21,6 +22,7 @@ export interface ParseError {
  * log without an error; `date` is the service date in the practice time zone. A log with an
  * error keeps whichever of them is valid: `missing_patient` keeps both, a duration error keeps
  * `date`, and `future_date` keeps `minutes` but never the future date itself.
+ * `multiple_patients` keeps `date` but not `minutes`, which belong to no single patient.
  */
 export interface ParsedMessage {
   intent: Intent;

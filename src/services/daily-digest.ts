@@ -2,9 +2,10 @@ import type { Executor } from "../../db/client.ts";
 import type { Platform } from "../../db/schema/index.ts";
 import { expectedRevenue } from "../billing/expected-revenue.ts";
 import { defaultFeeSchedule, type FeeSchedule } from "../billing/fee-schedule.ts";
-import { evaluateStaffMinutes } from "../billing/staff-minutes.ts";
+import { evaluateStaffMinutes, type StaffMinutesShape } from "../billing/staff-minutes.ts";
 import { totalsNearThreshold } from "../billing/threshold-window.ts";
 import { daysLeftInMonth, monthOf } from "../time/calendar.ts";
+import { loadMonthShapes } from "./month-shapes.ts";
 import {
   findNearThreshold,
   findPatientsWithoutMinutes,
@@ -96,10 +97,15 @@ export async function buildDailyDigest(
 ): Promise<DigestBuild> {
   const month = monthOf(today);
   const daysLeft = daysLeftInMonth(today);
-  const ranges = totalsNearThreshold(month, windowMinutes);
+  const ranges = digestShapes.flatMap((shape) => totalsNearThreshold(month, windowMinutes, shape));
   const rows = await findNearThreshold(executor, { month, today, ranges });
+  const shapes = await loadMonthShapes(
+    executor,
+    rows.map((row) => row.patientId),
+    month,
+  );
   const near = rows
-    .map((row) => toNearPatient(month, row))
+    .map((row) => toNearPatient(month, row, shapes.get(row.patientId), windowMinutes))
     .filter((patient): patient is RankedPatient => patient !== undefined)
     .sort(byUrgency);
 
@@ -152,11 +158,26 @@ export async function buildDailyDigest(
   return { digest, byProvider };
 }
 
+/**
+ * The programs whose thresholds the candidate query covers. The ranges of all of them are
+ * queried together, and each patient is then checked against their own.
+ */
+const digestShapes: StaffMinutesShape[] = [
+  { program: "ccm" },
+  { program: "ccm", complex: true },
+  { program: "pcm" },
+];
+
 type RankedPatient = NearThresholdPatient & { row: NearThresholdRow };
 
-function toNearPatient(month: string, row: NearThresholdRow): RankedPatient | undefined {
-  const next = evaluateStaffMinutes(month, row.totalMinutes).next;
-  if (!next) return undefined;
+function toNearPatient(
+  month: string,
+  row: NearThresholdRow,
+  shape: StaffMinutesShape | undefined,
+  windowMinutes: number,
+): RankedPatient | undefined {
+  const next = evaluateStaffMinutes(month, row.totalMinutes, shape).next;
+  if (!next || next.minutesMissing > windowMinutes) return undefined;
   return {
     initials: initialsOf(row.name),
     mrn: row.mrn,

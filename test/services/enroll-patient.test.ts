@@ -105,6 +105,22 @@ describeDatabases("enrollPatient", (database) => {
     expect(await rowCounts()).toEqual({ patients: 0, enrollments: 0, audit: 0 });
   });
 
+  it("counts a repeated condition once", async () => {
+    const { context, nurse } = await setup();
+
+    const result = await enrollPatient(
+      context,
+      nurse,
+      janeInput({ conditions: ["Diabetes", " diabetes "] }),
+    );
+
+    expect(result.status).toBe("invalid");
+    const problems = result.status === "invalid" ? result.problems : [];
+    expect(problems.map((problem) => problem.code)).toEqual(["too_few_conditions"]);
+    expect(problems[0]?.message).toContain("1 given");
+    expect(await rowCounts()).toEqual({ patients: 0, enrollments: 0, audit: 0 });
+  });
+
   it("accepts one condition for PCM only", async () => {
     const { context, nurse } = await setup();
 

@@ -84,8 +84,9 @@ export function answerOutcome(
       };
     case "not_provider":
       return {
-        speech:
-          "Your account cannot log care time. Ask a practice admin to register you as a provider.",
+        speech: outcome.role
+          ? `Your role (${outcome.role}) cannot log care time. Ask a practice admin to change your role.`
+          : "Your account cannot log care time. Ask a practice admin to register you as a provider.",
         status: "not_allowed",
         recorded: false,
       };
@@ -215,10 +216,11 @@ function refusedAnswer(result: Extract<LogEncounterResult, { status: "refused" }
     month_closed: "That month is closed for billing, so its time can no longer be logged.",
     patient_not_found: "The patient no longer exists in the roster.",
   };
-  return notRecorded(
-    result.code,
-    `${reasons[result.code]} Enroll the patient in chat, then log again.`,
-  );
+  const fix =
+    result.code === "month_closed"
+      ? "Ask billing staff to reopen the month if the time must count, then log again."
+      : "Enroll the patient in chat, then log again.";
+  return notRecorded(result.code, `${reasons[result.code]} ${fix}`);
 }
 
 function choosePatientAnswer(
