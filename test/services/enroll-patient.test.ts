@@ -242,6 +242,23 @@ describeDatabases("enrollPatient", (database) => {
     expect(again).toMatchObject({ status: "enrolled", startsOn: "2026-04-01" });
   });
 
+  it("cancels a re-enrollment that has not started", async () => {
+    const { context, nurse } = await setup();
+    const first = await enrollPatient(context, nurse, janeInput());
+    const patientId = first.status === "enrolled" ? first.patient.id : 0;
+    await unenrollPatient(context, nurse, patientId, undefined);
+    await enrollPatient(context, nurse, janeInput({ consentDate: "2026-03-10" }));
+
+    const result = await unenrollPatient(context, nurse, patientId, "declined again");
+
+    expect(result).toMatchObject({ status: "cancelled", startsOn: "2026-04-01" });
+    const periods = await database().db.select().from(enrollments).orderBy(enrollments.id);
+    expect(periods.map((period) => [period.startsOn, period.endsOn])).toEqual([
+      ["2026-03-05", "2026-03-31"],
+      ["2026-04-01", "2026-03-31"],
+    ]);
+  });
+
   it("creates one patient when two enroll the same MRN at once", async () => {
     const { context, nurse } = await setup();
 
