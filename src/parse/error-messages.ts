@@ -57,3 +57,10 @@ export function futureDateError(date: string): ParseError {
     message: `The service date ${date} is in the future. Log time once it is spent, or correct the date.`,
   };
 }
+
+export function invalidDateError(text: string): ParseError {
+  return {
+    code: "invalid_date",
+    message: `“${text}” is not a real date. Correct the service date, for example “2/28”.`,
+  };
+}

@@ -7,6 +7,7 @@ import { totalDuration } from "./duration-total.ts";
 import {
   durationError,
   futureDateError,
+  invalidDateError,
   missingPatientError,
   multiplePatientsError,
 } from "./error-messages.ts";
@@ -104,7 +105,10 @@ function buildLog(
   } else if (patient.reference === null) {
     parsed.error = missingPatientError();
   } else if (!serviceDate.ok) {
-    parsed.error = futureDateError(serviceDate.date);
+    parsed.error =
+      serviceDate.code === "invalid_date"
+        ? invalidDateError(serviceDate.text)
+        : futureDateError(serviceDate.date);
   }
   return parsed;
 }

@@ -8,6 +8,7 @@ export type ParseErrorCode =
   | "missing_patient"
   | "multiple_patients"
   | "future_date"
+  | "invalid_date"
   | "duration_out_of_range"
   | "ambiguous_duration"
   | "conflicting_durations";
