@@ -295,6 +295,10 @@ export function replyToUndo(result: UndoResult): Reply {
         audience: "thread",
       };
     }
+    case "waiting_log_cancelled":
+      return textReply("thread", [
+        `Cancelled your waiting log of ${minutesText(result.minutes)} on ${formatServiceDate(result.serviceDate)}; nothing was recorded for it.`,
+      ]);
     case "already_undone":
       return textReply("private", ["That entry was already undone."]);
     case "not_found":

@@ -254,6 +254,8 @@ function answerUndo(result: UndoResult, today: string): VoiceAnswer {
     const reasons = {
       already_undone: "That entry was already undone.",
       not_found: "There is nothing of yours to undo.",
+      waiting_log_cancelled:
+        "Cancelled your log that was waiting for a patient choice. Nothing was recorded.",
       not_allowed: "Only the provider who logged this time, or an admin, can undo it.",
       locked:
         "Not undone: that month's entries are locked for billing. Billing staff have been told.",
