@@ -52,11 +52,11 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
     case "undo":
       return replyToUndo(outcome.result);
     case "total":
-      return textReply(
-        "thread",
-        [...patientTag(outcome.patient), ": "],
-        monthProgress(outcome.summary),
-      );
+      return textReply("thread", [
+        ...patientTag(outcome.patient),
+        ": ",
+        ...monthProgress(outcome.summary),
+      ]);
     case "too_many_patients":
       return textReply("thread", [
         `Not recorded: ${outcome.count} patients match that name. Write the full name or the MRN, for example “MRN 100234”.`,
