@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { DatabaseOpenError } from "../src/errors.ts";
 import * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -41,10 +42,41 @@ export interface OpenDatabaseOptions {
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
-/** Opens PostgreSQL when a URL is given, else PGlite, and applies pending migrations. */
+/**
+ * Opens PostgreSQL when a URL is given, else PGlite, and applies pending migrations. Throws
+ * DatabaseOpenError, which names the server or folder and the cause, when either step fails.
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
-  return openPglite(options.dataDir);
+  if (options.url) {
+    try {
+      return await openPostgres(options.url, options.maxConnections ?? 10);
+    } catch (error) {
+      throw new DatabaseOpenError(
+        `PostgreSQL database at ${serverOf(options.url)}`,
+        "DATABASE_URL",
+        error,
+      );
+    }
+  }
+  try {
+    return await openPglite(options.dataDir);
+  } catch (error) {
+    throw new DatabaseOpenError(
+      `PGlite database in ${options.dataDir ?? "memory"}`,
+      "CCM_DATA_DIR",
+      error,
+    );
+  }
+}
+
+/** Returns the host, port and database of a connection URL, without its user or password. */
+function serverOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "DATABASE_URL";
+  }
 }
 
 async function openPostgres(url: string, maxConnections: number): Promise<DatabaseHandle> {

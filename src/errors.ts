@@ -20,6 +20,32 @@ export class DatabaseUnavailableError extends CcmError {
   }
 }
 
+/**
+ * The database could not be opened or migrated at start. The message names where it looked,
+ * without credentials, the innermost cause and the setting to check, so a command line can print
+ * it as one line.
+ */
+export class DatabaseOpenError extends CcmError {
+  constructor(where: string, setting: "DATABASE_URL" | "CCM_DATA_DIR", cause: unknown) {
+    super(
+      `Cannot open the ${where}: ${innermostMessage(cause)}. Check ${setting}${setting === "DATABASE_URL" ? " and that the server is running" : ""}.`,
+      "database_open_failed",
+      { cause },
+    );
+  }
+}
+
+/**
+ * Returns the message of the deepest `cause`, which names the problem (drizzle wraps it in its
+ * query).
+ */
+function innermostMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const message = current instanceof Error ? current.message : String(current);
+  return message.replace(/\.$/, "");
+}
+
 /** A chat platform rejected or failed a call; `retryAfterSeconds` comes from a 429 response. */
 export class PlatformError extends CcmError {
   constructor(

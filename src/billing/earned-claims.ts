@@ -110,6 +110,8 @@ export function evaluateMonth(facts: MonthFacts, settings: BillingSettings): Mon
 
   const primary = chosen[0]?.billing;
   const emptyLane: Lane = facts.enrolledProgram === "pcm" ? "pcm_staff" : "staff";
+  // A complex CCM month without minutes waits for 99487, as it does until its 60 minutes are met.
+  const emptyNextLane: Lane = emptyLane === "staff" && facts.complex ? "complex" : emptyLane;
   return {
     month: facts.month,
     lane: primary?.lane ?? emptyLane,
@@ -121,7 +123,7 @@ export function evaluateMonth(facts: MonthFacts, settings: BillingSettings): Mon
         practitionerId: billing.practitionerId,
       })),
     ),
-    next: primary ? primary.next : evaluateLane(emptyLane, year, 0, settings).next,
+    next: primary ? primary.next : evaluateLane(emptyNextLane, year, 0, settings).next,
     billed: chosen.map((result) => result.billing),
     notBilled,
   };

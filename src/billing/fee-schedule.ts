@@ -39,6 +39,7 @@ export interface FeeLookup {
   amountCents: number;
   /** The year the amount comes from; earlier than asked when that year has no entry. */
   year: number;
+  /** True when the entry is marked an estimate, or comes from an earlier year than asked. */
   estimate: boolean;
 }
 
@@ -49,7 +50,8 @@ export function feeFor(schedule: FeeSchedule, code: string, year: number): FeeLo
     if (!best || entry.year > best.year) best = entry;
   }
   if (!best) return undefined;
-  return { amountCents: best.amountCents, year: best.year, estimate: best.estimate === true };
+  const estimate = best.estimate === true || best.year < year;
+  return { amountCents: best.amountCents, year: best.year, estimate };
 }
 
 /** Expected payment for `units` of a code in `year`; undefined when no amount is on file. */

@@ -1,13 +1,27 @@
 import { defaultBillingSettings } from "./billing-settings.ts";
-import { evaluateMonth, type MonthEvaluation } from "./earned-claims.ts";
+import { evaluateMonth, type MonthEvaluation, type Program } from "./earned-claims.ts";
+
+/** The program and complex mark a month total is evaluated with, besides its minutes. */
+export interface StaffMinutesShape {
+  /** The patient's program; defaults to CCM. */
+  program?: Program;
+  /** The patient-month is marked complex (99487/99489); defaults to false. */
+  complex?: boolean;
+}
 
 /**
- * Evaluates a month total as CCM clinical-staff time (99490 and 99439), the lane nearly every
- * patient-month is billed in. The digest and home views use it to rank thousands of patients from
- * one grouped query, without loading each month's encounters. A month that is complex or billed
- * by the practitioner has other thresholds, which `summarizeMonth` reports exactly.
+ * Evaluates a month total as clinical staff time in the patient's program: 99490 and 99439 for
+ * CCM, 99487 and 99489 once a complex month reaches them, 99426 and 99427 for PCM. The digest and
+ * home views use it to rank thousands of patients from one grouped query, without loading each
+ * month's encounters. A month billed by the practitioner has other thresholds, which
+ * `summarizeMonth` reports exactly.
  */
-export function evaluateStaffMinutes(month: string, totalMinutes: number): MonthEvaluation {
+export function evaluateStaffMinutes(
+  month: string,
+  totalMinutes: number,
+  shape: StaffMinutesShape = {},
+): MonthEvaluation {
+  const program = shape.program ?? "ccm";
   const encounters =
     totalMinutes > 0
       ? [
@@ -17,7 +31,7 @@ export function evaluateStaffMinutes(month: string, totalMinutes: number): Month
             role: "clinical_staff" as const,
             minutes: totalMinutes,
             serviceDate: `${month}-01`,
-            program: "ccm" as const,
+            program,
           },
         ]
       : [];
@@ -25,8 +39,8 @@ export function evaluateStaffMinutes(month: string, totalMinutes: number): Month
     {
       month,
       encounters,
-      enrolledProgram: "ccm",
-      complex: false,
+      enrolledProgram: program,
+      complex: shape.complex ?? false,
       claimPractitioners: {},
       lockedCodes: [],
     },

@@ -29,7 +29,7 @@ export async function setClaimStatus(
       return claimStatusReply(
         billingPayloadSchema.parse(result.claim),
         result.changedBy,
-        result.changedAt,
+        result.changedOn,
       );
     case "not_allowed":
       return textReply("private", [

@@ -39,9 +39,28 @@ export function missingPatientError(): ParseError {
   };
 }
 
+/**
+ * Builds the multiple-patients error. Its text names no patient, because the reply goes to the
+ * channel thread.
+ */
+export function multiplePatientsError(): ParseError {
+  return {
+    code: "multiple_patients",
+    message:
+      "This message names more than one patient, so its minutes cannot be split between them. Log each patient's time in a message of its own.",
+  };
+}
+
 export function futureDateError(date: string): ParseError {
   return {
     code: "future_date",
     message: `The service date ${date} is in the future. Log time once it is spent, or correct the date.`,
+  };
+}
+
+export function invalidDateError(text: string): ParseError {
+  return {
+    code: "invalid_date",
+    message: `“${text}” is not a real date. Correct the service date, for example “2/28”.`,
   };
 }

@@ -27,9 +27,22 @@ const bloodPressures =
 const labValues =
   /\b(?:hba1c|a1c|ldl|hdl|inr|bmi|egfr|gfr|tsh|bnp|psa|k|na|cr|bun|hgb|glucose|bg|fbg|sugar|weight|wt|temp|hr|pulse|rr|o2|spo2|sats?)\b[ \t]*(?:is|of|was|at|[:=])?[ \t]*\d{1,4}(?:\.\d+)?[ \t]*%?/gi;
 
-/** Masks blood pressures and lab values, which date parsers would read as dates or times. */
+/**
+ * Scores and fractions written like "M/D": a rating after a score word ("pain 2/10", "PHQ-9
+ * score 5/27"), a fraction of a dose ("1/2 tab") and "24/7".
+ */
+const clinicalFractions =
+  /\b(?:(?:pain|score|scale|rated|rating|level)[ \t]*(?:is|of|was|at|[:=])?[ \t]*\d{1,2}[ \t]*\/[ \t]*\d{1,3}|\d{1,2}[ \t]*\/[ \t]*\d{1,2}(?=[ \t]*(?:tabs?|tablets?|pills?|caps?|capsules?|doses?|cups?|units?)\b)|24[ \t]*\/[ \t]*7)\b/gi;
+
+/**
+ * Masks blood pressures, lab values and clinical fractions, which date parsers would read as
+ * dates or times.
+ */
 export function maskClinicalValues(text: string): string {
-  return text.replace(bloodPressures, blank).replace(labValues, blank);
+  return text
+    .replace(bloodPressures, blank)
+    .replace(labValues, blank)
+    .replace(clinicalFractions, blank);
 }
 
 function blank(part: string): string {

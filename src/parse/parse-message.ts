@@ -4,7 +4,13 @@ import { findSignatureStart } from "../patients/signature-line.ts";
 import { cleanMessageText } from "./clean-text.ts";
 import { type DurationScan, scanDurations } from "./duration.ts";
 import { totalDuration } from "./duration-total.ts";
-import { durationError, futureDateError, missingPatientError } from "./error-messages.ts";
+import {
+  durationError,
+  futureDateError,
+  invalidDateError,
+  missingPatientError,
+  multiplePatientsError,
+} from "./error-messages.ts";
 import { hasCareActivity, hasSocialActivity, isTotalQuestion, isUndoRequest } from "./intent.ts";
 import { maskClinicalValues, maskSpans } from "./mask-text.ts";
 import { buildNote } from "./note.ts";
@@ -86,7 +92,7 @@ function buildLog(
   const serviceDate = findServiceDate(dateText, context);
 
   const parsed: ParsedMessage = { intent: "log" };
-  if (outcome.ok) parsed.minutes = outcome.minutes;
+  if (outcome.ok && !patient.namesOtherPatient) parsed.minutes = outcome.minutes;
   if (serviceDate.ok) parsed.date = serviceDate.date;
   if (patient.reference !== null) parsed.patient = patient.reference;
   const note = buildNote(text, [patient.span, ...durationSpans, serviceDate.span]);
@@ -94,10 +100,15 @@ function buildLog(
 
   if (!outcome.ok) {
     parsed.error = durationError(outcome);
+  } else if (patient.namesOtherPatient) {
+    parsed.error = multiplePatientsError();
   } else if (patient.reference === null) {
     parsed.error = missingPatientError();
   } else if (!serviceDate.ok) {
-    parsed.error = futureDateError(serviceDate.date);
+    parsed.error =
+      serviceDate.code === "invalid_date"
+        ? invalidDateError(serviceDate.text)
+        : futureDateError(serviceDate.date);
   }
   return parsed;
 }

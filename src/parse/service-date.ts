@@ -1,6 +1,7 @@
 import * as chrono from "chrono-node";
 import type { TextSpan } from "../patients/types.ts";
 import { addDays, dateParts, formatDate, isValidDate, weekdayOf } from "../time/calendar.ts";
+import { findImpossibleDate } from "./impossible-date.ts";
 import { type DayPhrase, findOrdinalDay, findRelativeDay } from "./relative-day.ts";
 import { readZoneClock, type ZoneClock } from "./zone-clock.ts";
 
@@ -13,7 +14,8 @@ export interface DateReference {
 
 export type ServiceDate =
   | { ok: true; date: string; span: TextSpan | null }
-  | { ok: false; code: "future_date"; date: string; span: TextSpan | null };
+  | { ok: false; code: "future_date"; date: string; span: TextSpan | null }
+  | { ok: false; code: "invalid_date"; text: string; span: TextSpan };
 
 /**
  * Hints of a date. Every date that chrono-node reads contains a digit, a month or weekday stem,
@@ -62,10 +64,12 @@ const bareWeekday = /^[\s,;:-]*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.
 /**
  * Finds the service date in `text`, which must already have names, durations and clinical
  * values masked. Without a date the service date is today in the practice time zone. A date
- * after today is a `future_date` error. The result depends only on `reference`, never on
+ * after today is a `future_date` error, and one that cannot exist ("2/30") an `invalid_date` error. The result depends only on `reference`, never on
  * the host's `TZ`.
  */
 export function findServiceDate(text: string, reference: DateReference): ServiceDate {
+  const impossible = findImpossibleDate(text);
+  if (impossible) return { ok: false, code: "invalid_date", ...impossible };
   const clock = readZoneClock(reference.instant, reference.timeZone);
   const today = clock.today;
   const found =

@@ -6,7 +6,9 @@ export type Intent = "log" | "query" | "undo" | "none";
 export type ParseErrorCode =
   | "missing_duration"
   | "missing_patient"
+  | "multiple_patients"
   | "future_date"
+  | "invalid_date"
   | "duration_out_of_range"
   | "ambiguous_duration"
   | "conflicting_durations";
@@ -21,6 +23,7 @@ export interface ParseError {
  * log without an error; `date` is the service date in the practice time zone. A log with an
  * error keeps whichever of them is valid: `missing_patient` keeps both, a duration error keeps
  * `date`, and `future_date` keeps `minutes` but never the future date itself.
+ * `multiple_patients` keeps `date` but not `minutes`, which belong to no single patient.
  */
 export interface ParsedMessage {
   intent: Intent;

@@ -22,6 +22,11 @@ export interface PatientResolution {
    * parsing, so that "April Moore" and "June Ortiz" never become dates.
    */
   nameSpans: TextSpan[];
+  /**
+   * Set when the message also gives the full name of a patient other than the chosen one, as in
+   * "15 min with Ana Ruiz and 30 min with Ben Cole", whose minutes cannot be split by patient.
+   */
+  namesOtherPatient?: true;
 }
 
 /**
@@ -48,7 +53,13 @@ export function resolvePatient(text: string, index: RosterIndex): PatientResolut
   }
 
   const best = chooseBestMatch(tokens, matches);
-  if (best !== null) return resolveFromMatch(body, tokens, best, nameSpans, isLowerCase);
+  if (best !== null) {
+    const resolution = resolveFromMatch(body, tokens, best, nameSpans, isLowerCase);
+    const resolved = resolution.reference?.status !== "unknown";
+    return resolved && namesOtherPatient(matches, best)
+      ? { ...resolution, namesOtherPatient: true }
+      : resolution;
+  }
 
   const phrase = findNamePhrase(tokens, isLowerCase);
   if (phrase !== null) {
@@ -107,6 +118,21 @@ function chooseBestMatch(
     }
   }
   return best;
+}
+
+/**
+ * Returns true when a full name elsewhere in the message, outside the chosen words, belongs to
+ * none of the chosen match's patients. An alias of the same patient ("Ted Vance") is not another.
+ */
+function namesOtherPatient(matches: readonly NameMatch[], chosen: NameMatch): boolean {
+  const others = matches.filter(
+    (match) =>
+      match.level === matchLevel.fullName &&
+      (match.last < chosen.first || match.first > chosen.last),
+  );
+  if (others.length === 0) return false;
+  const chosenIds = new Set(chosen.idLists.flat());
+  return others.some((match) => match.idLists.flat().every((id) => !chosenIds.has(id)));
 }
 
 /** Single-name matches in lower case are masked only when chosen, so "june 3rd" stays a date. */

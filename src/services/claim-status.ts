@@ -4,6 +4,7 @@ import { type ClaimStatus, claims, type ProviderRole } from "../../db/schema/ind
 import { canChangeClaimState, type SettableClaimState } from "../billing/claim-states.ts";
 import { laneOfCode } from "../billing/code-rules.ts";
 import { expectedCents, feeFor } from "../billing/fee-schedule.ts";
+import { localDateOf } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import { billingPatientTag, type ClaimPostPayload } from "./billing-posts.ts";
 import { billingSettingsOf, type ServiceContext } from "./context.ts";
@@ -24,7 +25,8 @@ export type ClaimStatusResult =
       from: ClaimStatus;
       claim: ClaimPostPayload;
       changedBy: string;
-      changedAt: Date;
+      /** The practice-local date of the change, `YYYY-MM-DD`. */
+      changedOn: string;
     }
   | { status: "not_allowed" }
   | { status: "not_found"; claimId: number }
@@ -73,7 +75,7 @@ export async function changeClaimStatus(
       from: row.status,
       claim: await claimPayload(context, tx, updated ?? { ...row, status: to }),
       changedBy: providerLabel(actor),
-      changedAt: context.now(),
+      changedOn: localDateOf(context.now(), context.timeZone),
     };
   });
 }

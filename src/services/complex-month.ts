@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
+import type { Transaction } from "../../db/client.ts";
 import { complexMonths } from "../../db/schema/index.ts";
-import { isValidMonth } from "../time/calendar.ts";
+import { isValidMonth, monthBounds } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
+import { enrollmentsOf } from "./enrollment-status.ts";
 import { lockPatient } from "./log-encounter.ts";
 import { checkMonthUnlocked, type LockedMonth } from "./month-lock.ts";
-import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
+import { currentMonth, type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import { canLogTime, type Provider } from "./providers.ts";
 import { type ClaimChange, reconcileMonth } from "./reconcile-claims.ts";
@@ -21,6 +23,8 @@ export type MarkComplexResult =
   | { status: "not_allowed" }
   | { status: "not_found" }
   | { status: "invalid_month"; text: string }
+  | { status: "future_month"; month: string }
+  | { status: "not_in_ccm"; patient: PatientLabel; month: string }
   | { status: "locked"; patient: PatientLabel; lock: LockedMonth };
 
 /**
@@ -35,6 +39,7 @@ export async function markMonthComplex(
 ): Promise<MarkComplexResult> {
   if (!canLogTime(actor)) return { status: "not_allowed" };
   if (!isValidMonth(fields.month)) return { status: "invalid_month", text: fields.month };
+  if (fields.month > currentMonth(context)) return { status: "future_month", month: fields.month };
 
   const result = await context.db.transaction(async (tx): Promise<MarkComplexResult> => {
     const patient = await lockPatient(tx, fields.patientId);
@@ -42,6 +47,10 @@ export async function markMonthComplex(
     const label = labelPatient(patient);
     const lock = await checkMonthUnlocked(tx, patient.id, fields.month);
     if (!lock.ok) return { status: "locked", patient: label, lock };
+    // Complex codes are CCM codes, so the mark needs a CCM enrollment in that month.
+    if (fields.complex && !(await hasCcmEnrollmentIn(tx, patient.id, fields.month))) {
+      return { status: "not_in_ccm", patient: label, month: fields.month };
+    }
 
     const changed = fields.complex
       ? await tx
@@ -78,4 +87,19 @@ export async function markMonthComplex(
   });
   if (result.status === "marked" || result.status === "unmarked") context.onOutboxWrite?.();
   return result;
+}
+
+async function hasCcmEnrollmentIn(
+  tx: Transaction,
+  patientId: number,
+  month: string,
+): Promise<boolean> {
+  const { first, next } = monthBounds(month);
+  const periods = await enrollmentsOf(tx, patientId);
+  return periods.some(
+    (period) =>
+      period.program === "ccm" &&
+      period.startsOn < next &&
+      (period.endsOn === null || period.endsOn >= first),
+  );
 }

@@ -3,9 +3,10 @@ import type { Platform } from "../../db/schema/index.ts";
 import type { NextMilestone } from "../billing/earned-claims.ts";
 import { expectedRevenue } from "../billing/expected-revenue.ts";
 import { defaultFeeSchedule, type FeeSchedule } from "../billing/fee-schedule.ts";
-import { evaluateStaffMinutes } from "../billing/staff-minutes.ts";
+import { evaluateStaffMinutes, type StaffMinutesShape } from "../billing/staff-minutes.ts";
 import { totalsNearThreshold } from "../billing/threshold-window.ts";
 import { daysLeftInMonth, monthOf } from "../time/calendar.ts";
+import { loadMonthShapes } from "./month-shapes.ts";
 import {
   findNearThreshold,
   findPatientsWithoutMinutes,
@@ -97,7 +98,7 @@ export async function buildDailyDigest(
 ): Promise<DigestBuild> {
   const month = monthOf(today);
   const daysLeft = daysLeftInMonth(today);
-  const ranges = totalsNearThreshold(month, windowMinutes);
+  const ranges = digestShapes.flatMap((shape) => totalsNearThreshold(month, windowMinutes, shape));
   // The three reads are independent. On a PostgreSQL pool they run at once on separate
   // connections. In a transaction postgres.js pipelines them on its one connection, and PGlite
   // runs them one after another.
@@ -108,10 +109,18 @@ export async function buildDailyDigest(
       : undefined,
     summarizePracticeMonth(executor, month),
   ]);
+  const shapes = await loadMonthShapes(
+    executor,
+    rows.map((row) => row.patientId),
+    month,
+  );
 
   const nextMilestone = nextMilestoneByTotal(month);
   const near = rows
-    .map((row) => toNearPatient(row, nextMilestone(row.totalMinutes)))
+    .map((row) => {
+      const next = nextMilestone(row.totalMinutes, shapes.get(row.patientId));
+      return toNearPatient(row, next, windowMinutes);
+    })
     .filter((patient): patient is RankedPatient => patient !== undefined)
     .sort(byUrgency);
   const revenue = expectedRevenue(practice.claims, Number(month.slice(0, 4)), feeSchedule);
@@ -153,27 +162,41 @@ export async function buildDailyDigest(
   return { digest, byProvider };
 }
 
+/**
+ * The programs whose thresholds the candidate query covers. The ranges of all of them are
+ * queried together, and each patient is then checked against their own.
+ */
+const digestShapes: StaffMinutesShape[] = [
+  { program: "ccm" },
+  { program: "ccm", complex: true },
+  { program: "pcm" },
+];
+
 type RankedPatient = NearThresholdPatient & { row: NearThresholdRow };
 
 /**
- * Returns a lookup of the next staff-time milestone for a month total. Thousands of near
- * patients share a few dozen totals, so each total is evaluated once per digest.
+ * Returns a lookup of the next staff-time milestone for a month total in a program. Thousands of
+ * near patients share a few dozen totals and three shapes, so each pair is evaluated once.
  */
-function nextMilestoneByTotal(month: string): (totalMinutes: number) => NextMilestone | undefined {
-  const cache = new Map<number, NextMilestone | undefined>();
-  return (totalMinutes) => {
-    if (!cache.has(totalMinutes)) {
-      cache.set(totalMinutes, evaluateStaffMinutes(month, totalMinutes).next);
+function nextMilestoneByTotal(
+  month: string,
+): (totalMinutes: number, shape: StaffMinutesShape | undefined) => NextMilestone | undefined {
+  const cache = new Map<string, NextMilestone | undefined>();
+  return (totalMinutes, shape = {}) => {
+    const key = `${shape.program ?? "ccm"}:${shape.complex === true}:${totalMinutes}`;
+    if (!cache.has(key)) {
+      cache.set(key, evaluateStaffMinutes(month, totalMinutes, shape).next);
     }
-    return cache.get(totalMinutes);
+    return cache.get(key);
   };
 }
 
 function toNearPatient(
   row: NearThresholdRow,
   next: NextMilestone | undefined,
+  windowMinutes: number,
 ): RankedPatient | undefined {
-  if (!next) return undefined;
+  if (!next || next.minutesMissing > windowMinutes) return undefined;
   return {
     initials: initialsOf(row.name),
     mrn: row.mrn,

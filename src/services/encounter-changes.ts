@@ -4,7 +4,7 @@ import { encounters, type VoidReason } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
 import type { VoidedEncounter } from "./edit-outcome.ts";
-import type { MessageSource } from "./log-encounter.ts";
+import type { EncounterRow } from "./encounter-source.ts";
 import { lockPatient } from "./log-encounter.ts";
 import { checkMonthUnlocked, type LockedMonth, noteRejectedChange } from "./month-lock.ts";
 import { summarizeMonth } from "./month-summary.ts";
@@ -17,27 +17,7 @@ import { type ClaimChange, reconcileClaims } from "./reconcile-claims.ts";
  * patients, voiding and re-evaluating claims. Every step runs inside the caller's transaction.
  */
 
-export type EncounterRow = typeof encounters.$inferSelect;
-
-/** Finds the encounter recorded from a chat message, active or voided; `lock` takes its row lock. */
-export async function findEncounterBySource(
-  tx: Transaction,
-  source: MessageSource,
-  lock = false,
-): Promise<EncounterRow | undefined> {
-  const query = tx
-    .select()
-    .from(encounters)
-    .where(
-      and(
-        eq(encounters.sourcePlatform, source.platform),
-        eq(encounters.sourceChannel, source.channel),
-        eq(encounters.sourceMessageId, source.messageId),
-      ),
-    );
-  const [row] = lock ? await query.for("update") : await query;
-  return row;
-}
+export { type EncounterRow, findEncounterBySource } from "./encounter-source.ts";
 
 /**
  * Locks patient rows in ascending id order and returns their labels. Edits, which may lock two

@@ -73,11 +73,15 @@ export function validateEnrollment(input: EnrollmentInput, today: string): Enrol
     }
   }
   const needed = minimumConditions[input.program];
-  if (input.conditions.length < needed) {
+  // A condition written twice ("Diabetes, diabetes") is still one condition.
+  const distinctConditions = new Set(
+    input.conditions.map((item) => item.trim().toLowerCase()).filter((item) => item !== ""),
+  ).size;
+  if (distinctConditions < needed) {
     add(
       "conditions",
       "too_few_conditions",
-      `${input.program.toUpperCase()} needs at least ${needed} chronic condition${needed > 1 ? "s" : ""}; ${input.conditions.length} given.`,
+      `${input.program.toUpperCase()} needs at least ${needed} chronic condition${needed > 1 ? "s" : ""}; ${distinctConditions} given.`,
     );
   }
   if (input.consentType === undefined) {

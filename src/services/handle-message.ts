@@ -134,7 +134,11 @@ async function handleLog(
       source: message.source,
     });
     if (result.status === "duplicate") return { kind: "duplicate" };
-    if (result.status === "refused" && result.code !== "patient_not_found") {
+    const enrollmentRefusal =
+      result.status === "refused" &&
+      result.code !== "patient_not_found" &&
+      result.code !== "month_closed";
+    if (enrollmentRefusal) {
       // Kept until the patient is enrolled through the refusal's Enroll button.
       const pending = await savePendingLog(context, {
         provider,

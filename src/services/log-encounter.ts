@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { encounters, type Platform, patients } from "../../db/schema/index.ts";
 import type { NotBilledReason } from "../billing/earned-claims.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
+import { findEncounterBySource } from "./encounter-source.ts";
 import { checkEnrollment, type Enrollment } from "./enrollment-status.ts";
 import { findClosedMonth } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
@@ -173,16 +174,7 @@ async function describeDuplicate(
   input: LogEncounterInput,
   label: PatientLabel,
 ): Promise<LogEncounterResult> {
-  const [existing] = await tx
-    .select()
-    .from(encounters)
-    .where(
-      and(
-        eq(encounters.sourcePlatform, input.source.platform),
-        eq(encounters.sourceChannel, input.source.channel),
-        eq(encounters.sourceMessageId, input.source.messageId),
-      ),
-    );
+  const existing = await findEncounterBySource(tx, input.source);
   const serviceDate = existing?.serviceDate ?? input.serviceDate;
   const summary = await summarizeMonth(
     context,

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { encounters, type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
+import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
+import { findEncounterBySource } from "./encounter-source.ts";
 import type { MessageSource } from "./log-encounter.ts";
 
 /** The row the database already has for one chat message: its encounter or its pending log. */
@@ -25,21 +26,7 @@ export async function findMessageRecord(
   context: ServiceContext,
   source: MessageSource,
 ): Promise<MessageRecord | undefined> {
-  const [encounter] = await context.db
-    .select({
-      id: encounters.id,
-      minutes: encounters.minutes,
-      serviceDate: encounters.serviceDate,
-      voidedAt: encounters.voidedAt,
-    })
-    .from(encounters)
-    .where(
-      and(
-        eq(encounters.sourcePlatform, source.platform),
-        eq(encounters.sourceChannel, source.channel),
-        eq(encounters.sourceMessageId, source.messageId),
-      ),
-    );
+  const encounter = await findEncounterBySource(context.db, source);
   if (encounter) {
     return {
       kind: "encounter",

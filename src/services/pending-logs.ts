@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
@@ -168,4 +168,31 @@ export async function cancelPendingLog(executor: Executor, source: MessageSource
         eq(pendingLogs.status, "open"),
       ),
     );
+}
+
+/** Returns the provider's most recent log still waiting for a patient choice, if any. */
+export async function latestOpenPendingLog(
+  context: ServiceContext,
+  provider: Provider,
+): Promise<PendingLog | undefined> {
+  const [row] = await context.db
+    .select()
+    .from(pendingLogs)
+    .where(and(eq(pendingLogs.providerId, provider.id), eq(pendingLogs.status, "open")))
+    .orderBy(desc(pendingLogs.createdAt), desc(pendingLogs.id))
+    .limit(1);
+  return row;
+}
+
+/** Cancels one open waiting log; returns false when it was resolved or cancelled already. */
+export async function cancelPendingLogById(
+  executor: Executor,
+  pendingLogId: number,
+): Promise<boolean> {
+  const rows = await executor
+    .update(pendingLogs)
+    .set({ status: "cancelled", resolvedAt: sql`now()` })
+    .where(and(eq(pendingLogs.id, pendingLogId), eq(pendingLogs.status, "open")))
+    .returning({ id: pendingLogs.id });
+  return rows.length > 0;
 }

@@ -5,6 +5,7 @@ import type { MonthEvaluation } from "../billing/earned-claims.ts";
 import { evaluateStaffMinutes } from "../billing/staff-minutes.ts";
 import { daysLeftInMonth, localDateOf, monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
+import { loadMonthShapes } from "./month-shapes.ts";
 import { activeInMonth } from "./near-threshold.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 
@@ -35,7 +36,8 @@ export interface ProviderMonth {
 
 /**
  * Summarises the current month for the patients `providerId` logged time for. Three queries use
- * the (provider_id, service_date) and (patient_id, service_date) indexes of encounters.
+ * the (provider_id, service_date) and (patient_id, service_date) indexes of encounters, and two
+ * more read each patient's program and complex mark.
  */
 export async function summarizeProviderMonth(
   context: ServiceContext,
@@ -81,6 +83,7 @@ export async function summarizeProviderMonth(
     .where(and(inArray(claims.patientId, ids), eq(claims.month, month), ne(claims.status, "void")))
     .orderBy(claims.code);
   claimRows.sort((a, b) => codeOrder(a.code) - codeOrder(b.code));
+  const shapes = await loadMonthShapes(context.db, ids, month);
 
   const ownMinutes = new Map(own.map((row) => [row.patientId, row.minutes]));
   const claimsByPatient = new Map<number, { code: string; units: number }[]>();
@@ -92,7 +95,7 @@ export async function summarizeProviderMonth(
       patient: labelPatient({ id: row.patientId, ...row }),
       totalMinutes: row.minutes,
       ownMinutes: ownMinutes.get(row.patientId) ?? 0,
-      evaluation: evaluateStaffMinutes(month, row.minutes),
+      evaluation: evaluateStaffMinutes(month, row.minutes, shapes.get(row.patientId)),
       claims: claimsByPatient.get(row.patientId) ?? [],
     }))
     .sort(closestFirst);

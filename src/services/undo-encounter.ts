@@ -7,6 +7,7 @@ import { lockPatient } from "./log-encounter.ts";
 import { checkMonthUnlocked, type LockedMonth, noteRejectedChange } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
+import { cancelPendingLogById, latestOpenPendingLog } from "./pending-logs.ts";
 import type { Provider } from "./providers.ts";
 import { type ClaimChange, reconcileClaims } from "./reconcile-claims.ts";
 
@@ -20,6 +21,7 @@ export type UndoResult =
       summary: MonthSummary;
       claimChanges: ClaimChange[];
     }
+  | { status: "waiting_log_cancelled"; pendingLogId: number; minutes: number; serviceDate: string }
   | { status: "already_undone"; encounterId: number }
   | { status: "not_found" }
   | { status: "not_allowed"; encounterId: number }
@@ -86,17 +88,32 @@ export async function undoEncounter(
   return result;
 }
 
-/** Undoes the provider's most recently logged encounter that is still active. */
+/**
+ * Undoes the provider's latest entry: the most recent active encounter, or a log still waiting for
+ * a patient choice when that came later, which is then cancelled without recording anything.
+ */
 export async function undoLastEncounter(
   context: ServiceContext,
   actor: Provider,
 ): Promise<UndoResult> {
   const [latest] = await context.db
-    .select({ id: encounters.id })
+    .select({ id: encounters.id, createdAt: encounters.createdAt })
     .from(encounters)
     .where(and(eq(encounters.providerId, actor.id), isNull(encounters.voidedAt)))
     .orderBy(desc(encounters.createdAt), desc(encounters.id))
     .limit(1);
+  const waiting = await latestOpenPendingLog(context, actor);
+  if (waiting && (!latest || waiting.createdAt > latest.createdAt)) {
+    const cancelled = await cancelPendingLogById(context.db, waiting.id);
+    if (cancelled) {
+      return {
+        status: "waiting_log_cancelled",
+        pendingLogId: waiting.id,
+        minutes: waiting.minutes,
+        serviceDate: waiting.serviceDate,
+      };
+    }
+  }
   if (!latest) return { status: "not_found" };
   return undoEncounter(context, latest.id, actor);
 }

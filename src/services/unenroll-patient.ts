@@ -1,9 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
+import type { Transaction } from "../../db/client.ts";
 import { enrollments } from "../../db/schema/index.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
-import { enrollmentsOf } from "./enrollment-status.ts";
+import { type Enrollment, enrollmentsOf } from "./enrollment-status.ts";
 import { lockPatient } from "./log-encounter.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 import type { Provider } from "./providers.ts";
@@ -15,6 +16,14 @@ export type UnenrollResult =
       enrollmentId: number;
       /** Last covered day, `YYYY-MM-DD`: the last day of the current month. */
       endsOn: string;
+      reason: string | null;
+    }
+  | {
+      /** A period that had not started yet (a re-enrollment due next month) never takes effect. */
+      status: "cancelled";
+      patient: PatientLabel;
+      enrollmentId: number;
+      startsOn: string;
       reason: string | null;
     }
   | { status: "already_ending"; patient: PatientLabel; endsOn: string; reason: string | null }
@@ -53,6 +62,9 @@ export async function unenrollPatient(
       };
     }
 
+    if (latest.startsOn > endsOn)
+      return cancelFuturePeriod(tx, actor, label, latest, endReason, today);
+
     await tx
       .update(enrollments)
       .set({ endsOn, endReason })
@@ -72,4 +84,43 @@ export async function unenrollPatient(
       reason: endReason,
     };
   });
+}
+
+/**
+ * Cancels a period that starts after this month, such as a re-enrollment made while the previous
+ * period was ending. Its last day becomes the day before its first, so it covers no date at all
+ * and stays on file with the reason.
+ */
+async function cancelFuturePeriod(
+  tx: Transaction,
+  actor: Provider,
+  patient: PatientLabel,
+  period: Enrollment,
+  endReason: string | null,
+  today: string,
+): Promise<UnenrollResult> {
+  const endsOn = addDays(period.startsOn, -1);
+  await tx
+    .update(enrollments)
+    .set({ endsOn, endReason })
+    .where(and(eq(enrollments.id, period.id), isNull(enrollments.endsOn)));
+  await recordAudit(tx, {
+    actorProviderId: actor.id,
+    action: "enrollment.cancel",
+    entity: "enrollment",
+    entityId: period.id,
+    details: {
+      patientId: patient.id,
+      startsOn: period.startsOn,
+      reason: endReason,
+      requestedOn: today,
+    },
+  });
+  return {
+    status: "cancelled",
+    patient,
+    enrollmentId: period.id,
+    startsOn: period.startsOn,
+    reason: endReason,
+  };
 }

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { encounters, pendingLogs } from "../../db/schema/index.ts";
+import { pendingLogs } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
+import { findEncounterBySource } from "./encounter-source.ts";
 import { handleMessage } from "./handle-message.ts";
 import type { MessageSource } from "./log-encounter.ts";
 import type { MessageOutcome } from "./message-outcome.ts";
@@ -61,7 +62,7 @@ export async function recallVoiceRequest(
   context: ServiceContext,
   source: MessageSource,
 ): Promise<MessageOutcome> {
-  const encounter = await findEncounterBySource(context, source);
+  const encounter = await findEncounterBySource(context.db, source);
   if (encounter) {
     if (encounter.voidedAt !== null) return { kind: "duplicate" };
     const [patient] = await labelPatients(context, [encounter.patientId]);
@@ -93,20 +94,6 @@ export async function recallVoiceRequest(
   }
   const candidates = await labelPatients(context, pending.candidateIds);
   return { kind: "choose_patient", ...base, candidates };
-}
-
-async function findEncounterBySource(context: ServiceContext, source: MessageSource) {
-  const [row] = await context.db
-    .select()
-    .from(encounters)
-    .where(
-      and(
-        eq(encounters.sourcePlatform, source.platform),
-        eq(encounters.sourceChannel, source.channel),
-        eq(encounters.sourceMessageId, source.messageId),
-      ),
-    );
-  return row;
 }
 
 async function findPendingBySource(context: ServiceContext, source: MessageSource) {

@@ -198,6 +198,12 @@ describe("evaluateMonth", () => {
     expect(evaluation.next).toMatchObject({ code: "99487", minutesMissing: 15 });
   });
 
+  it("names 99487 as next in a complex month without minutes", () => {
+    const evaluation = evaluateMonth(facts([], { complex: true }), defaultBillingSettings);
+
+    expect(evaluation.next).toMatchObject({ code: "99487", atMinutes: 60, minutesMissing: 60 });
+  });
+
   it("chooses the staff lane for mixed logs that use more minutes", () => {
     const evaluation = evaluateMonth(
       facts([entry(drA, 30), entry(nurse, 10)]),

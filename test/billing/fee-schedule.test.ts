@@ -20,8 +20,9 @@ describe("feeFor", () => {
     expect(feeFor(defaultFeeSchedule, "99491", 2026)).toEqual({
       amountCents: 8318,
       year: 2022,
-      estimate: false,
+      estimate: true,
     });
+    expect(feeFor(defaultFeeSchedule, "99491", 2022)?.estimate).toBe(false);
   });
 
   it("has no amount before the first year or for unknown codes", () => {

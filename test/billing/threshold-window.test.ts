@@ -33,6 +33,20 @@ describe("totalsNearThreshold", () => {
     }
   });
 
+  it("lists the milestones of PCM and complex months", () => {
+    expect(totalsNearThreshold("2026-03", 10, { program: "pcm" })).toEqual([
+      { from: 20, to: 29 },
+      { from: 50, to: 59 },
+    ]);
+    const complex = totalsNearThreshold("2026-03", 10, { complex: true });
+    expect(complex.slice(0, 3)).toEqual([
+      { from: 50, to: 59 },
+      { from: 80, to: 89 },
+      { from: 110, to: 119 },
+    ]);
+    expect(complex.at(-1)).toEqual({ from: 470, to: 479 });
+  });
+
   it("rejects a window below one minute", () => {
     expect(() => totalsNearThreshold("2026-03", 0)).toThrow(RangeError);
   });

@@ -1,39 +1,68 @@
 import { PassThrough } from "node:stream";
 import { asc, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { claims, encounters, patients } from "../../db/schema/index.ts";
+import { claims, encounters, enrollments, patients } from "../../db/schema/index.ts";
 import { consoleUser, runConsole } from "../../src/chat/console/console-adapter.ts";
 import { instantFromLocalTime } from "../../src/time/calendar.ts";
 import { createTestContext, TestClock } from "../support/context.ts";
 import { describeDatabases, type TestDatabase } from "../support/databases.ts";
 import { startSlackBot } from "../support/slack-bot.ts";
-import { messageEvent, postButton, postCommand, postEvent } from "../support/slack-requests.ts";
+import {
+  messageEvent,
+  postButton,
+  postCommand,
+  postEvent,
+  postViewSubmission,
+} from "../support/slack-requests.ts";
 import {
   postActivity,
   teamsButtonPress,
   teamsIds,
   teamsMessage,
 } from "../support/teams-activities.ts";
-import { startTeamsBot } from "../support/teams-bot.ts";
-import { cardButtons } from "../support/teams-cards.ts";
+import { startTeamsBot, type TeamsBotHarness } from "../support/teams-bot.ts";
+import { cardButtons, cardSubmission } from "../support/teams-cards.ts";
 
 /**
- * One script, three adapters. Each step is what a provider does; every adapter must leave the same
- * encounters and claims, because the adapters only translate and the services decide.
+ * One script, three adapters. Each step is what a provider does. Every adapter must leave the same
+ * enrollments, encounters and claims, because the adapters only translate and the services decide.
  */
 type Step =
   | { kind: "command"; text: string }
+  | { kind: "form"; form: EnrollmentFields }
   | { kind: "message"; text: string; at: string }
   | { kind: "choose"; candidate: string };
+
+/**
+ * An enrollment entered in the form: the Slack modal and the Teams card. The console has no
+ * forms, so it sends the same details as the one-line `/ccm enroll`.
+ */
+interface EnrollmentFields {
+  name: string;
+  mrn: string;
+  dateOfBirth: string;
+  conditions: string[];
+  consentType: "verbal" | "written";
+  consentDate: string;
+  obtainedBy: string;
+}
 
 const script: Step[] = [
   {
     kind: "command",
-    text: "enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01",
+    text: "enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01, obtained by Nurse Joy",
   },
   {
-    kind: "command",
-    text: "enroll John Doe, MRN 100243, DOB 1948-09-12, conditions: COPD, heart failure, consent: written 2025-12-01",
+    kind: "form",
+    form: {
+      name: "John Doe",
+      mrn: "100243",
+      dateOfBirth: "1948-09-12",
+      conditions: ["COPD", "heart failure"],
+      consentType: "written",
+      consentDate: "2025-12-01",
+      obtainedBy: "Nurse Joy",
+    },
   },
   {
     kind: "message",
@@ -64,6 +93,16 @@ interface Records {
     voided: boolean;
   }[];
   claims: { mrn: string; month: string; code: string; units: number; status: string }[];
+  enrollments: {
+    mrn: string;
+    program: string;
+    conditions: string[];
+    consentType: string;
+    consentDate: string;
+    consentObtainedBy: string;
+    told: boolean[];
+    startsOn: string;
+  }[];
 }
 
 async function readRecords(database: TestDatabase): Promise<Records> {
@@ -89,12 +128,80 @@ async function readRecords(database: TestDatabase): Promise<Records> {
     .from(claims)
     .innerJoin(patients, eq(patients.id, claims.patientId))
     .orderBy(asc(patients.mrn), asc(claims.code));
+  const enrollmentRows = await database.db
+    .select({
+      mrn: patients.mrn,
+      program: enrollments.program,
+      conditions: enrollments.conditions,
+      consentType: enrollments.consentType,
+      consentDate: enrollments.consentDate,
+      consentObtainedBy: enrollments.consentObtainedBy,
+      toldCostSharing: enrollments.toldCostSharing,
+      toldOnePractitioner: enrollments.toldOnePractitioner,
+      toldRightToStop: enrollments.toldRightToStop,
+      startsOn: enrollments.startsOn,
+    })
+    .from(enrollments)
+    .innerJoin(patients, eq(patients.id, enrollments.patientId))
+    .orderBy(asc(patients.mrn));
   return {
     encounters: encounterRows.map(({ voidedAt, ...row }) => ({
       ...row,
       voided: voidedAt !== null,
     })),
     claims: claimRows,
+    enrollments: enrollmentRows.map(
+      ({ toldCostSharing, toldOnePractitioner, toldRightToStop, ...row }) => ({
+        ...row,
+        told: [toldCostSharing, toldOnePractitioner, toldRightToStop],
+      }),
+    ),
+  };
+}
+
+/** Builds the one-line enroll command with a form step's details, for the console. */
+function enrollLine(form: EnrollmentFields): string {
+  return `enroll ${form.name}, MRN ${form.mrn}, DOB ${form.dateOfBirth}, conditions: ${form.conditions.join(", ")}, consent: ${form.consentType} ${form.consentDate}, obtained by ${form.obtainedBy}, told: all`;
+}
+
+/** Slack modal state for a form step, keyed by block id and action id as Slack sends it. */
+function slackFormState(form: EnrollmentFields) {
+  const text = (value: string) => ({ type: "plain_text_input", value });
+  const choice = (value: string) => ({ type: "radio_buttons", selected_option: { value } });
+  return {
+    name: { name: text(form.name) },
+    dateOfBirth: { dateOfBirth: text(form.dateOfBirth) },
+    mrn: { mrn: text(form.mrn) },
+    program: { program: choice("ccm") },
+    conditions: { conditions: text(form.conditions.join("\n")) },
+    consentType: { consentType: choice(form.consentType) },
+    consentDate: { consentDate: { type: "datepicker", selected_date: form.consentDate } },
+    consentObtainedBy: { consentObtainedBy: text(form.obtainedBy) },
+    disclosures: {
+      disclosures: {
+        type: "checkboxes",
+        selected_options: ["costSharing", "onePractitioner", "rightToStop"].map((value) => ({
+          value,
+        })),
+      },
+    },
+  };
+}
+
+/** Teams card inputs for a form step, keyed by input id as the Teams client submits them. */
+function teamsFormInputs(form: EnrollmentFields): Record<string, string> {
+  return {
+    "field.name": form.name,
+    "field.dateOfBirth": form.dateOfBirth,
+    "field.mrn": form.mrn,
+    "field.program": "ccm",
+    "field.conditions": form.conditions.join("\n"),
+    "field.consentType": form.consentType,
+    "field.consentDate": form.consentDate,
+    "field.consentObtainedBy": form.obtainedBy,
+    "field.disclosures.costSharing": "true",
+    "field.disclosures.onePractitioner": "true",
+    "field.disclosures.rightToStop": "true",
   };
 }
 
@@ -114,6 +221,26 @@ async function runSlack(database: TestDatabase): Promise<void> {
         await harness.fake.waitFor((calls) =>
           calls.some((call) => call.method === `response:/response/command-${index}`),
         );
+      } else if (step.kind === "form") {
+        await postCommand(harness.url, {
+          text: "enroll",
+          responseUrl: harness.fake.responseUrl(`form-${index}`),
+        });
+        const opened = harness.fake.callsTo("views.open").at(-1)?.params.view as {
+          private_metadata: string;
+        };
+        const review = await postViewSubmission(harness.url, {
+          callbackId: "ccm_enrollment_form",
+          values: slackFormState(step.form),
+          privateMetadata: opened.private_metadata,
+        });
+        const pushed = (await review.json()) as { view: { private_metadata: string } };
+        const confirmed = await postViewSubmission(harness.url, {
+          callbackId: "ccm_enrollment_confirm",
+          values: {},
+          privateMetadata: pushed.view.private_metadata,
+        });
+        expect(confirmed.status).toBe(200);
       } else if (step.kind === "message") {
         await postEvent(
           harness.url,
@@ -151,6 +278,9 @@ async function runTeams(database: TestDatabase): Promise<void> {
       let activity: Record<string, unknown>;
       if (step.kind === "command") {
         activity = teamsMessage({ serviceUrl, kind: "personal", text: step.text });
+      } else if (step.kind === "form") {
+        await runTeamsForm(harness, step.form);
+        continue;
       } else if (step.kind === "message") {
         // Channel messages as Teams sends them: the bot's mention and HTML entities.
         activity = teamsMessage({
@@ -185,6 +315,34 @@ async function runTeams(database: TestDatabase): Promise<void> {
   }
 }
 
+/** Opens the enrollment card in the 1:1 chat, fills it in, reviews and confirms it. */
+async function runTeamsForm(harness: TeamsBotHarness, form: EnrollmentFields): Promise<void> {
+  const serviceUrl = harness.connector.serviceUrl;
+  const personal = () => harness.connector.messages(teamsIds.personalChat).at(-1);
+  await postActivity(harness.url, teamsMessage({ serviceUrl, kind: "personal", text: "enroll" }));
+  const card = personal();
+  const cardId = card?.responseId;
+  await postActivity(
+    harness.url,
+    teamsMessage({
+      serviceUrl,
+      kind: "personal",
+      replyToId: cardId,
+      value: cardSubmission(card, "Review", teamsFormInputs(form)),
+    }),
+  );
+  const response = await postActivity(
+    harness.url,
+    teamsMessage({
+      serviceUrl,
+      kind: "personal",
+      replyToId: cardId,
+      value: cardSubmission(personal(), "Confirm"),
+    }),
+  );
+  expect(response.status).toBe(200);
+}
+
 async function runConsoleScript(database: TestDatabase): Promise<string> {
   const clock = new TestClock(instantFromLocalTime(scriptClock, zone));
   const context = createTestContext(database.db, {
@@ -195,6 +353,7 @@ async function runConsoleScript(database: TestDatabase): Promise<string> {
   const lines: string[] = [];
   for (const step of script) {
     if (step.kind === "command") lines.push(`/ccm ${step.text}`);
+    else if (step.kind === "form") lines.push(`/ccm ${enrollLine(step.form)}`);
     else if (step.kind === "message") lines.push(step.text);
     // The console numbers the candidates in roster order: Jane Doe first, John Doe second.
     else lines.push(step.candidate === "John Doe" ? "2" : "1");
@@ -235,6 +394,28 @@ describeDatabases("chat parity", (database) => {
     expect(slack.claims).toEqual([
       { mrn: "100234", month: "2026-03", code: "99490", units: 1, status: "pending" },
       { mrn: "100243", month: "2026-03", code: "99490", units: 1, status: "void" },
+    ]);
+    expect(slack.enrollments).toEqual([
+      {
+        mrn: "100234",
+        program: "ccm",
+        conditions: ["diabetes", "hypertension"],
+        consentType: "verbal",
+        consentDate: "2025-12-01",
+        consentObtainedBy: "Nurse Joy",
+        told: [false, false, false],
+        startsOn: "2025-12-01",
+      },
+      {
+        mrn: "100243",
+        program: "ccm",
+        conditions: ["COPD", "heart failure"],
+        consentType: "written",
+        consentDate: "2025-12-01",
+        consentObtainedBy: "Nurse Joy",
+        told: [true, true, true],
+        startsOn: "2025-12-01",
+      },
     ]);
     expect(teams).toEqual(slack);
     expect(consoleRecords).toEqual(slack);

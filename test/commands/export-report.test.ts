@@ -179,6 +179,36 @@ describe("ccm export command line", () => {
   });
 });
 
+/** Settings whose database cannot be opened: a PGlite folder under a file, or a missing database. */
+function unreachableDatabase(driver: DriverName): NodeJS.ProcessEnv {
+  if (driver === "pglite") return { CCM_DATA_DIR: "/dev/null/ccm-data" };
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+  url.pathname = "/ccm_missing_database";
+  return { DATABASE_URL: url.toString() };
+}
+
+describe("ccm command line without a database", () => {
+  for (const driver of testDrivers) {
+    it(`exits 1 with one line when ${driver} cannot open`, () => {
+      const environment = { ...process.env, DATABASE_URL: "", ...unreachableDatabase(driver) };
+      const result = spawnSync("npx", ["tsx", "src/cli.ts", "export", "--month", "2026-03"], {
+        encoding: "utf8",
+        env: environment,
+      });
+
+      expect(result.status).toBe(1);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      const where = driver === "pglite" ? "PGlite database in" : "PostgreSQL database at";
+      expect(lines[0]).toContain(`ccm: Cannot open the ${where}`);
+      const fix = driver === "pglite" ? "Check CCM_DATA_DIR" : "Check DATABASE_URL";
+      expect(lines[0]).toContain(fix);
+      const password = new URL(process.env.TEST_DATABASE_URL ?? "postgres://x@y/z").password;
+      if (password !== "") expect(lines[0]).not.toContain(`:${password}@`);
+    });
+  }
+});
+
 async function openCommandDatabase(
   driver: DriverName,
   folder: string,

@@ -15,7 +15,11 @@ const manifest = JSON.parse(manifestText) as {
   manifestVersion: string;
   $schema: string;
   icons: { color: string; outline: string };
-  bots: { scopes: string[]; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+  bots: {
+    scopes: string[];
+    supportsFiles?: boolean;
+    commandLists: { scopes: string[]; commands: { title: string }[] }[];
+  }[];
 };
 
 /** The Teams manifest JSON schemas that @microsoft/app-manifest ships, one folder per version. */
@@ -78,6 +82,12 @@ describe("Teams manifest", () => {
     const [bot] = manifest.bots;
     expect(bot?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
     expect(bot?.commandLists[0]?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
+  });
+
+  it("lets the bot exchange files in 1:1 chats", () => {
+    // Exports are offered through file consent cards and rosters arrive as files, and Teams
+    // sends neither to a bot without this flag.
+    expect(manifest.bots[0]?.supportsFiles).toBe(true);
   });
 
   it("lists ccm commands within Teams limits", () => {

@@ -112,6 +112,45 @@ describe("intent", () => {
     expect(parsed.date).toBeUndefined();
   });
 
+  it.each([
+    "15 min with Felix Rice and 30 min with Ingrid Solberg",
+    "Felix Rice 10 min call\n> Ingrid Solberg 30 min chart review",
+    "Felix Rice, Ingrid Solberg 20 min care conference",
+  ])("reports two patients in %j as multiple_patients", (text) => {
+    const parsed = parse(text);
+    expect(parsed.intent).toBe("log");
+    expect(parsed.error?.code).toBe("multiple_patients");
+    expect(parsed.minutes).toBeUndefined();
+    expect(parsed.error?.message).not.toContain("Rice");
+    expect(parsed.error?.message).not.toContain("Solberg");
+  });
+
+  it.each([
+    ["22 min with Theodore Vance (Ted Vance)", "T21"],
+    ["22 min with Felix Rice, F. Rice on the phone", "T22"],
+  ])("logs one patient named twice in %j", (text, id) => {
+    const parsed = parse(text);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.patient).toEqual({ status: "matched", id });
+  });
+
+  it.each([
+    ["Felix Rice 22 min, pain 2/10", "pain 2/10"],
+    ["Felix Rice 22 min, pain score 7/10", "pain score 7/10"],
+    ["Felix Rice 22 min, PHQ-9 score 5/27", "PHQ-9 score 5/27"],
+    ["Felix Rice 22 min, took 1/2 tab of metoprolol", "took 1/2 tab of metoprolol"],
+    ["Felix Rice 22 min about 24/7 oxygen", "24/7 oxygen"],
+  ])("keeps the clinical fraction in %j out of the date", (text, note) => {
+    const parsed = parse(text);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.date).toBe("2026-03-10");
+    expect(parsed.note).toBe(note);
+  });
+
+  it("still reads a slash date after clinical words", () => {
+    expect(parse("Felix Rice 22 min, pain 2/10 on 3/2").date).toBe("2026-03-02");
+  });
+
   it("writes error messages that say how to fix the input", () => {
     expect(parse("called Ingrid Solberg").error?.message).toContain("Add the minutes");
   });

@@ -52,6 +52,17 @@ describe("findServiceDate", () => {
     expect(dateOf(`18 min call ${text}`)).toMatchObject({ ok: false, code: "future_date", date });
   });
 
+  it.each(["2/30", "on Feb 30", "April 31st", "2026-02-30", "2/29/2026", "6/31/25"])(
+    "flags %j as an impossible date",
+    (text) => {
+      expect(dateOf(`18 min call ${text}`)).toMatchObject({ ok: false, code: "invalid_date" });
+    },
+  );
+
+  it.each(["2/29", "1/2 tab", "1/31", "Feb 28"])("does not call %j impossible", (text) => {
+    expect(dateOf(`18 min call ${text}`)).toMatchObject({ ok: true });
+  });
+
   it("defaults to today without a date", () => {
     expect(dateOf("18 min call")).toEqual({ ok: true, date: "2026-03-10", span: null });
   });

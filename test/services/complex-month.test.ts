@@ -89,4 +89,45 @@ describeDatabases("markMonthComplex", (database) => {
       ["99490", 1],
     ]);
   });
+  it("refuses a month that has not started", async () => {
+    const { context, nurse, patientId } = await setup();
+
+    const result = await markMonthComplex(context, nurse, {
+      patientId,
+      month: "2030-01",
+      complex: true,
+    });
+
+    expect(result).toMatchObject({ status: "future_month", month: "2030-01" });
+  });
+
+  it("refuses a PCM patient", async () => {
+    const { context, nurse } = await setup();
+    const pcmPatient = await enrollTestPatient(context, nurse, {
+      name: "Paul Single",
+      mrn: "200300",
+      program: "pcm",
+      conditions: ["heart failure"],
+    });
+
+    const result = await markMonthComplex(context, nurse, {
+      patientId: pcmPatient,
+      month: "2026-03",
+      complex: true,
+    });
+
+    expect(result.status).toBe("not_in_ccm");
+  });
+
+  it("refuses a month before the enrollment", async () => {
+    const { context, nurse, patientId } = await setup();
+
+    const result = await markMonthComplex(context, nurse, {
+      patientId,
+      month: "1999-06",
+      complex: true,
+    });
+
+    expect(result.status).toBe("not_in_ccm");
+  });
 });

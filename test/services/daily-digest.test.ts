@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { enrollments, providers } from "../../db/schema/index.ts";
+import { markMonthComplex } from "../../src/services/complex-month.ts";
 import { buildDailyDigest } from "../../src/services/daily-digest.ts";
 import { undoEncounter } from "../../src/services/undo-encounter.ts";
 import { createTestContext, TestClock } from "../support/context.ts";
@@ -59,6 +60,42 @@ describeDatabases("buildDailyDigest", (database) => {
       minutesMissing: 5,
     });
     expect(digest.daysLeft).toBe(22);
+  });
+
+  it("lists PCM and complex patients by their own codes", async () => {
+    const { context, nurse } = await setup();
+    const enrollPcm = (name: string, mrn: string) =>
+      enrollTestPatient(context, nurse, { name, mrn, program: "pcm", conditions: ["COPD"] });
+    const paula = await enrollPcm("Paula Prince", "300025");
+    const peter = await enrollPcm("Peter Pike", "300015");
+    const carl = await enrollTestPatient(context, nurse, { name: "Carl Cole", mrn: "400085" });
+    await markMonthComplex(context, nurse, { patientId: carl, month: "2026-03", complex: true });
+    await logMinutes(context, nurse, paula, 25, "2026-03-02");
+    await logMinutes(context, nurse, peter, 15, "2026-03-02");
+    await logMinutes(context, nurse, carl, 85, "2026-03-02");
+
+    const { digest } = await buildDailyDigest(context.db, "2026-03-10", 10);
+
+    const patients = digest.nearThreshold.groups.flatMap((group) => group.patients);
+    expect(patients).toEqual([
+      {
+        initials: "P.P.",
+        mrn: "300025",
+        totalMinutes: 25,
+        nextCode: "99426",
+        atMinutes: 30,
+        minutesMissing: 5,
+      },
+      {
+        initials: "C.C.",
+        mrn: "400085",
+        totalMinutes: 85,
+        nextCode: "99489",
+        atMinutes: 90,
+        minutesMissing: 5,
+      },
+    ]);
+    expect(digest.nearThreshold.count).toBe(2);
   });
 
   it("sorts by minutes missing, base code first", async () => {

@@ -105,6 +105,22 @@ describeDatabases("enrollPatient", (database) => {
     expect(await rowCounts()).toEqual({ patients: 0, enrollments: 0, audit: 0 });
   });
 
+  it("counts a repeated condition once", async () => {
+    const { context, nurse } = await setup();
+
+    const result = await enrollPatient(
+      context,
+      nurse,
+      janeInput({ conditions: ["Diabetes", " diabetes "] }),
+    );
+
+    expect(result.status).toBe("invalid");
+    const problems = result.status === "invalid" ? result.problems : [];
+    expect(problems.map((problem) => problem.code)).toEqual(["too_few_conditions"]);
+    expect(problems[0]?.message).toContain("1 given");
+    expect(await rowCounts()).toEqual({ patients: 0, enrollments: 0, audit: 0 });
+  });
+
   it("accepts one condition for PCM only", async () => {
     const { context, nurse } = await setup();
 
@@ -224,6 +240,23 @@ describeDatabases("enrollPatient", (database) => {
     const again = await enrollPatient(context, nurse, janeInput({ consentDate: "2026-03-10" }));
 
     expect(again).toMatchObject({ status: "enrolled", startsOn: "2026-04-01" });
+  });
+
+  it("cancels a re-enrollment that has not started", async () => {
+    const { context, nurse } = await setup();
+    const first = await enrollPatient(context, nurse, janeInput());
+    const patientId = first.status === "enrolled" ? first.patient.id : 0;
+    await unenrollPatient(context, nurse, patientId, undefined);
+    await enrollPatient(context, nurse, janeInput({ consentDate: "2026-03-10" }));
+
+    const result = await unenrollPatient(context, nurse, patientId, "declined again");
+
+    expect(result).toMatchObject({ status: "cancelled", startsOn: "2026-04-01" });
+    const periods = await database().db.select().from(enrollments).orderBy(enrollments.id);
+    expect(periods.map((period) => [period.startsOn, period.endsOn])).toEqual([
+      ["2026-03-05", "2026-03-31"],
+      ["2026-04-01", "2026-03-31"],
+    ]);
   });
 
   it("creates one patient when two enroll the same MRN at once", async () => {

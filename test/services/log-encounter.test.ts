@@ -91,6 +91,17 @@ describeDatabases("logEncounter", (database, driver) => {
     });
   });
 
+  it("marks an amount from an earlier year as an estimate", async () => {
+    const { context, patientId } = await setup();
+    const doctor = await addProvider(database().db, { userId: "UDOC", role: "physician" });
+
+    await logEncounter(context, logInput(doctor, patientId, 30));
+
+    // The built-in schedule has 99491 only for 2022, so a 2026 claim reuses that amount.
+    const [post] = await database().db.select().from(outbox);
+    expect(post?.payload).toMatchObject({ code: "99491", expectedCents: 8318, feeEstimate: true });
+  });
+
   it("does not create the claim again at 21 minutes", async () => {
     const { context, nurse, patientId } = await setup();
 

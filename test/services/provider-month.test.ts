@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { markMonthComplex } from "../../src/services/complex-month.ts";
 import { summarizeProviderMonth } from "../../src/services/provider-month.ts";
 import { undoEncounter } from "../../src/services/undo-encounter.ts";
 import { createTestContext, TestClock } from "../support/context.ts";
@@ -73,6 +74,27 @@ describeDatabases("summarizeProviderMonth", (database) => {
       { code: "99490", units: 1 },
       { code: "99439", units: 1 },
     ]);
+  });
+
+  it("follows PCM and complex codes", async () => {
+    const { context, nurse } = await setup();
+    const paula = await enrollTestPatient(context, nurse, {
+      name: "Paula Prince",
+      mrn: "300300",
+      program: "pcm",
+      conditions: ["heart failure"],
+    });
+    const carl = await enrollTestPatient(context, nurse, { name: "Carl Cole", mrn: "400400" });
+    await markMonthComplex(context, nurse, { patientId: carl, month: "2026-03", complex: true });
+    await logMinutes(context, nurse, paula, 40, "2026-03-02");
+    await logMinutes(context, nurse, carl, 85, "2026-03-02");
+
+    const month = await summarizeProviderMonth(context, nurse.id);
+
+    const next = (mrn: string) =>
+      month.patients.find((entry) => entry.patient.mrn === mrn)?.evaluation.next;
+    expect(next("300300")).toEqual({ code: "99427", atMinutes: 60, minutesMissing: 20 });
+    expect(next("400400")).toEqual({ code: "99489", atMinutes: 90, minutesMissing: 5 });
   });
 
   it("is empty before the first log", async () => {

@@ -1,8 +1,25 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What a Bot Connector call did, from its method and path. */
-export type ConnectorCallKind = "create_conversation" | "send" | "reply" | "update";
+/**
+ * What a Bot Connector call did, from its method and path. `upload` is a PUT to a OneDrive
+ * upload session of a file consent, which this fake serves on the same port.
+ */
+export type ConnectorCallKind =
+  | "create_conversation"
+  | "send"
+  | "reply"
+  | "update"
+  | "get_member"
+  | "upload"
+  | "download";
+
+/** A member of a team or chat, as `GET v3/conversations/{id}/members/{memberId}` returns it. */
+export interface FakeMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
 
 /** One call the bot made to the fake connector. */
 export interface RecordedConnectorCall {
@@ -12,10 +29,14 @@ export interface RecordedConnectorCall {
   conversationId?: string;
   /** The activity replied to (reply) or replaced (update). */
   activityId?: string;
+  /** The JSON body; empty for an upload, whose bytes are in `rawBody`. */
   body: Record<string, unknown>;
+  rawBody: string;
   headers: IncomingMessage["headers"];
   /** The HTTP status of the fake's response. */
   status: number;
+  /** The id the fake gave a new message, which later updates and button presses refer to. */
+  responseId?: string;
 }
 
 interface ScriptedFailure {
@@ -25,21 +46,25 @@ interface ScriptedFailure {
 
 /**
  * A stand-in for the Bot Framework connector service (`serviceUrl`) on 127.0.0.1. It records every
- * `v3/conversations/…` call the bot makes and responds with generated ids. `failNext` scripts
- * error responses such as 401, 429 or 503 for the next calls of one kind.
+ * `v3/conversations/…` call the bot makes and responds with generated ids, returns the members
+ * added with `addMember`, accepts file uploads under `/upload/` and serves the files added with
+ * `addFile` under `/files/`. `failNext` scripts error
+ * responses such as 401, 429 or 503 for the next calls of one kind.
  */
 export class FakeBotConnector {
   readonly calls: RecordedConnectorCall[] = [];
   private server: Server | undefined;
   private nextId = 1;
   private failures = new Map<ConnectorCallKind, ScriptedFailure[]>();
+  private members = new Map<string, FakeMember>();
+  private files = new Map<string, string>();
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
       this.handle(request)
         .then(({ status, body, headers }) => {
           response.writeHead(status, { "content-type": "application/json", ...headers });
-          response.end(JSON.stringify(body));
+          response.end(typeof body === "string" ? body : JSON.stringify(body));
         })
         .catch((error: unknown) => {
           response.writeHead(500);
@@ -59,6 +84,22 @@ export class FakeBotConnector {
   get serviceUrl(): string {
     const address = this.server?.address() as AddressInfo;
     return `http://127.0.0.1:${address.port}/`;
+  }
+
+  /** Makes `GET …/members/{member.id}` return the member in every conversation. */
+  addMember(member: FakeMember): void {
+    this.members.set(member.id, member);
+  }
+
+  /** Returns an upload session URL on this fake, like the one in a file consent's `uploadInfo`. */
+  uploadUrl(name: string): string {
+    return `${this.serviceUrl}upload/${encodeURIComponent(name)}`;
+  }
+
+  /** Serves `content` and returns its URL, as a file's `downloadUrl` in a 1:1 chat. */
+  addFile(name: string, content: string): string {
+    this.files.set(name, content);
+    return `${this.serviceUrl}files/${encodeURIComponent(name)}`;
   }
 
   failNext(kind: ConnectorCallKind, failure: ScriptedFailure): void {
@@ -103,18 +144,43 @@ export class FakeBotConnector {
     if (!route) return { status: 404, body: { error: { code: "NotFound" } }, headers: {} };
 
     const failure = this.failures.get(route.kind)?.shift();
-    const status = failure?.status ?? (route.kind === "create_conversation" ? 201 : 200);
-    this.calls.push({
-      ...route,
+    const member = route.kind === "get_member" ? this.members.get(route.memberId ?? "") : undefined;
+    const status =
+      failure?.status ??
+      (route.kind === "get_member" && !member
+        ? 404
+        : route.kind === "create_conversation"
+          ? 201
+          : 200);
+    const isJson = raw !== "" && route.kind !== "upload";
+    const call: RecordedConnectorCall = {
+      kind: route.kind,
+      conversationId: route.conversationId,
+      activityId: route.activityId,
       method: request.method ?? "",
       path: url.pathname,
-      body: raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>),
+      body: isJson ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      rawBody: raw,
       headers: request.headers,
       status,
-    });
+    };
+    this.calls.push(call);
     if (failure) return this.failureResponse(failure);
+    if (route.kind === "get_member") {
+      return member
+        ? { status, body: member, headers: {} }
+        : { status, body: { error: { code: "MemberNotFoundInConversation" } }, headers: {} };
+    }
+    if (route.kind === "upload") return { status, body: { id: "uploaded" }, headers: {} };
+    if (route.kind === "download") {
+      const content = this.files.get(route.fileName ?? "");
+      return content === undefined
+        ? { status: 404, body: {}, headers: {} }
+        : { status, body: content, headers: { "content-type": "text/csv" } };
+    }
 
     const id = `${route.kind === "create_conversation" ? "a:personal-" : "activity-"}${this.nextId++}`;
+    if (route.kind !== "update") call.responseId = id;
     const body = route.kind === "update" ? { id: route.activityId } : { id };
     return { status, body, headers: {} };
   }
@@ -128,11 +194,28 @@ export class FakeBotConnector {
   }
 }
 
-function matchRoute(
-  method: string,
-  pathname: string,
-): { kind: ConnectorCallKind; conversationId?: string; activityId?: string } | undefined {
+interface Route {
+  kind: ConnectorCallKind;
+  conversationId?: string;
+  activityId?: string;
+  memberId?: string;
+  fileName?: string;
+}
+
+function matchRoute(method: string, pathname: string): Route | undefined {
   if (method === "POST" && pathname === "/v3/conversations") return { kind: "create_conversation" };
+  if (method === "PUT" && pathname.startsWith("/upload/")) return { kind: "upload" };
+  if (method === "GET" && pathname.startsWith("/files/")) {
+    return { kind: "download", fileName: decodeURIComponent(pathname.slice("/files/".length)) };
+  }
+  const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(pathname);
+  if (method === "GET" && member?.[1] && member[2]) {
+    return {
+      kind: "get_member",
+      conversationId: decodeURIComponent(member[1]),
+      memberId: decodeURIComponent(member[2]),
+    };
+  }
   const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(pathname);
   if (!match?.[1]) return undefined;
   const conversationId = decodeURIComponent(match[1]);

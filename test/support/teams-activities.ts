@@ -29,7 +29,11 @@ export interface TeamsMessageFields {
   timestamp?: Date;
   /** Bot mention entities to add, by the text Teams puts in the message (`<at>CCM Bot</at>`). */
   botMentions?: string[];
+  /** Mention entities of people, with their `29:` id and, when Teams sends it, AAD object id. */
+  userMentions?: { text: string; id: string; name: string; aadObjectId?: string }[];
   value?: Record<string, unknown>;
+  /** Attachments as Teams sends them, such as a file's download info in a 1:1 chat. */
+  attachments?: Record<string, unknown>[];
   replyToId?: string;
   tenant?: string;
   /** The bot's display name, as `recipient.name` and in its mention entities. */
@@ -66,12 +70,20 @@ export function teamsMessage(fields: TeamsMessageFields): Record<string, unknown
     textFormat: "plain",
     ...(fields.text !== undefined ? { text: fields.text } : {}),
     ...(fields.value ? { value: fields.value } : {}),
+    ...(fields.attachments ? { attachments: fields.attachments } : {}),
     ...(fields.replyToId ? { replyToId: fields.replyToId } : {}),
-    entities: (fields.botMentions ?? []).map((text) => ({
-      type: "mention",
-      text,
-      mentioned: { id: teamsIds.bot, name: fields.botName ?? teamsIds.botName },
-    })),
+    entities: [
+      ...(fields.botMentions ?? []).map((text) => ({
+        type: "mention",
+        text,
+        mentioned: { id: teamsIds.bot, name: fields.botName ?? teamsIds.botName },
+      })),
+      ...(fields.userMentions ?? []).map(({ text, ...mentioned }) => ({
+        type: "mention",
+        text,
+        mentioned,
+      })),
+    ],
   };
 }
 
@@ -132,4 +144,51 @@ export async function postActivity(
     headers: { "content-type": "application/json", ...headers },
     body: typeof activity === "string" ? activity : JSON.stringify(activity),
   });
+}
+
+/** Builds the invoke Teams sends when the user allows or declines a file consent card. */
+export function teamsFileConsent(fields: {
+  serviceUrl: string;
+  action: "accept" | "decline";
+  context: unknown;
+  replyToId?: string;
+  user?: string;
+  uploadUrl?: string;
+  /** The 1:1 chat the consent card is in; the admin's personal chat when absent. */
+  conversationId?: string;
+}): Record<string, unknown> {
+  const user = fields.user ?? teamsIds.admin;
+  return {
+    type: "invoke",
+    name: "fileConsent/invoke",
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl: fields.serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: `29:${user}`, aadObjectId: user, name: "Test User" },
+    recipient: { id: teamsIds.bot, name: teamsIds.botName },
+    conversation: {
+      id: fields.conversationId ?? teamsIds.personalChat,
+      conversationType: "personal",
+      tenantId: teamsIds.tenant,
+    },
+    channelData: { tenant: { id: teamsIds.tenant } },
+    ...(fields.replyToId ? { replyToId: fields.replyToId } : {}),
+    value: {
+      type: "fileUpload",
+      action: fields.action,
+      context: fields.context,
+      ...(fields.action === "accept"
+        ? {
+            uploadInfo: {
+              name: "ccm-claims-2026-03.csv",
+              uploadUrl: fields.uploadUrl,
+              contentUrl: "https://contoso-my.sharepoint.com/personal/ccm-claims-2026-03.csv",
+              uniqueId: "file-unique-1",
+              fileType: "csv",
+            },
+          }
+        : {}),
+    },
+  };
 }

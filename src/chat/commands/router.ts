@@ -29,8 +29,6 @@ export const commands: readonly Command[] = [
   closeCommand,
   reopenCommand,
   voiceTokenCommand,
-  totalCommand,
-  undoCommand,
   digestCommand,
   homeCommand,
 ];

@@ -63,7 +63,9 @@ async function answerLine(
 ): Promise<Reply | undefined> {
   const instant = context.now();
   try {
-    const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+    const isNumber = /^\d+$/.test(line);
+    const pressed = isNumber ? buttons[Number(line) - 1] : undefined;
+    if (isNumber && !pressed) return noSuchButtonReply(buttons.length);
     if (pressed)
       return await runAction(context, {
         user: consoleUser,
@@ -103,4 +105,16 @@ export function createConsolePostSender(output: NodeJS.WritableStream): PostSend
     output.write(`[${label}] ${renderConsoleReply(reply).text}\n`);
     return { platform: "console" };
   };
+}
+
+/** Said when a typed number matches no button of the previous reply. */
+function noSuchButtonReply(buttonCount: number): Reply {
+  if (buttonCount === 0) {
+    return textReply("private", [
+      "The previous answer had no buttons to press. Type a message or a /ccm command.",
+    ]);
+  }
+  return textReply("private", [
+    `Type a number from 1 to ${buttonCount} to press one of the buttons above.`,
+  ]);
 }

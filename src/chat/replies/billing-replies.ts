@@ -14,6 +14,7 @@ import {
   type ReplyBlock,
   type ReplyButton,
 } from "../reply.ts";
+import { formatServiceDate } from "./wording.ts";
 
 /**
  * The fields of a claim post: the minimum necessary, never a name or a note. Fields added later
@@ -97,13 +98,12 @@ export function billingPostReply(kind: string, payload: BillingPayload): Reply {
 export function claimStatusReply(
   payload: BillingPayload,
   changedBy: string,
-  changedAt: Date,
+  changedOn: string,
 ): Reply {
   const base = billingPostReply("claim_status", payload);
-  const when = changedAt.toISOString().slice(0, 10);
   const status: ReplyBlock = {
     type: "context",
-    text: `Status: ${statusLabels[payload.status]} · marked by ${changedBy} on ${when} (UTC)`,
+    text: `Status: ${statusLabels[payload.status]} · marked by ${changedBy} on ${formatServiceDate(changedOn)}`,
   };
   return {
     ...base,

@@ -138,6 +138,10 @@ export function replyToUnenroll(result: UnenrollResult): Reply {
             : "Time logged after that day will be refused.",
         ],
       );
+    case "cancelled":
+      return textReply("private", [
+        `Cancelled the enrollment of ${who(result.patient)} that was to start on ${formatServiceDate(result.startsOn)}; it will not take effect, and the current period still ends at this month's end.`,
+      ]);
     case "already_ending":
       return textReply("private", [
         `${who(result.patient)} is already unenrolled; the enrollment ends on ${formatServiceDate(result.endsOn)}. Nothing changed.`,

@@ -52,11 +52,11 @@ export function replyToMessage(outcome: MessageOutcome): Reply | undefined {
     case "undo":
       return replyToUndo(outcome.result);
     case "total":
-      return textReply(
-        "thread",
-        [...patientTag(outcome.patient), ": "],
-        monthProgress(outcome.summary),
-      );
+      return textReply("thread", [
+        ...patientTag(outcome.patient),
+        ": ",
+        ...monthProgress(outcome.summary),
+      ]);
     case "too_many_patients":
       return textReply("thread", [
         `Not recorded: ${outcome.count} patients match that name. Write the full name or the MRN, for example “MRN 100234”.`,
@@ -295,6 +295,10 @@ export function replyToUndo(result: UndoResult): Reply {
         audience: "thread",
       };
     }
+    case "waiting_log_cancelled":
+      return textReply("thread", [
+        `Cancelled your waiting log of ${minutesText(result.minutes)} on ${formatServiceDate(result.serviceDate)}; nothing was recorded for it.`,
+      ]);
     case "already_undone":
       return textReply("private", ["That entry was already undone."]);
     case "not_found":

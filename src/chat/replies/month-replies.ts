@@ -81,6 +81,14 @@ export function replyToComplex(result: MarkComplexResult, month: string): Reply 
       return textReply("private", ["The patient no longer exists in the roster."]);
     case "invalid_month":
       return invalidMonthReply(result.text, "complex Jane Doe");
+    case "future_month":
+      return textReply("private", [
+        `${monthLabel(result.month)} has not started yet. Mark a month as complex once care in it is under way.`,
+      ]);
+    case "not_in_ccm":
+      return textReply("private", [
+        `Not changed: ${result.patient.initials} (MRN ${result.patient.mrn}) has no CCM enrollment in ${monthLabel(result.month)}, and complex codes (99487/99489) are CCM codes. A PCM patient stays in PCM.`,
+      ]);
     case "locked":
       return textReply("private", [`Not changed: ${lockedMonthText(result.lock, result.patient)}`]);
   }

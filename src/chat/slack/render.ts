@@ -27,8 +27,19 @@ export function escapeMrkdwn(text: string): string {
 
 function renderInline(part: Inline): string {
   if (typeof part === "string") return escapeMrkdwn(part);
-  if ("bold" in part) return `*${escapeMrkdwn(part.bold)}*`;
+  if ("bold" in part) return renderBold(part.bold);
   return `\`${part.code.replace(/`/g, "ˋ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\``;
+}
+
+/**
+ * Slack applies `*bold*` only when no space sits just inside the asterisks, so `*Patient: *`
+ * shows its asterisks. Spaces at either end go outside the markers instead.
+ */
+function renderBold(text: string): string {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text);
+  const [, before = "", inner = "", after = ""] = match ?? [];
+  if (inner === "") return text;
+  return `${before}*${escapeMrkdwn(inner)}*${after}`;
 }
 
 /** Slack caps button labels at 75 characters and section text at 3000. */

@@ -8,25 +8,28 @@ import {
 import {
   type BillingPayload,
   billingPayloadSchema,
-  billingPostReply,
   voidedOriginalReply,
 } from "../replies/billing-replies.ts";
+import { outboxPostReply } from "../replies/outbox-posts.ts";
 import { teamsChannelPrefix } from "./activity-fields.ts";
 import type { ProactiveConnectorClient } from "./connector-client.ts";
 import { renderTeamsActivity } from "./render.ts";
 
 /**
  * Sends billing posts to a Teams conversation named `teams:<conversation id>`, as a new message
- * (a new thread in a channel). The conversation's reference comes from the database, stored when
- * the bot last heard from it. Every failure throws PlatformError, so the outbox keeps the post
- * pending and retries it.
+ * (a new thread in a channel). Every outbox kind, claim posts and billing notes alike, renders
+ * through the shared `outboxPostReply`, as in Slack. Presses of the claim status buttons come
+ * back through the shared action registry. The conversation's reference comes from the
+ * database, stored when the bot last heard from it. A payload that does not fit its kind throws
+ * a ZodError, which the outbox records as failed. Every other failure throws PlatformError, so
+ * the outbox keeps the post pending and retries it.
  */
 export function createTeamsPostSender(
   context: ServiceContext,
   client: ProactiveConnectorClient,
 ): PostSender {
   return async (message: OutboxMessage) => {
-    const payload = billingPayloadSchema.parse(message.payload);
+    const reply = outboxPostReply(message.kind, message.payload);
     const conversationId = message.channel.slice(teamsChannelPrefix.length);
     const reference = await findTeamsConversation(context, conversationId);
     if (!reference) {
@@ -35,12 +38,11 @@ export function createTeamsPostSender(
       );
     }
 
-    if (message.kind === "claim_voided")
+    if (message.kind === "claim_voided") {
+      const payload = billingPayloadSchema.parse(message.payload);
       await markEarlierPostsVoided(client, reference, message, payload);
-    const activityId = await client.send(
-      reference,
-      renderTeamsActivity(billingPostReply(message.kind, payload)),
-    );
+    }
+    const activityId = await client.send(reference, renderTeamsActivity(reply));
     return { platform: "teams", conversationId, activityId };
   };
 }

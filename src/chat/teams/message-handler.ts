@@ -6,28 +6,41 @@ import type { MessageSource } from "../../services/log-encounter.ts";
 import { claimMessage, releaseMessage } from "../../services/processed-events.ts";
 import { commands, runCommand } from "../commands/router.ts";
 import { notRecordedReply, replyToMessage } from "../replies/message-replies.ts";
-import type { Reply } from "../reply.ts";
+import { type Reply, textReply } from "../reply.ts";
 import { activityInstant, teamsUser } from "./activity-fields.ts";
 import { botMentionNames, cleanTeamsText } from "./message-text.ts";
 import { deliverReply } from "./reply-delivery.ts";
+import { handleRosterUpload, uploadedFile } from "./roster-upload.ts";
+import type { TeamsRuntime } from "./teams-runtime.ts";
+import { hasUserMentions, resolveUserMentions } from "./user-mentions.ts";
 
 /** The bot commands of the manifest; each one is also a `/ccm` subcommand. */
 const commandNames = new Set(["help", ...commands.map((command) => command.name)]);
+
+/**
+ * Commands whose reply is a secret. Teams shows everything in a channel or group chat to every
+ * member, so these run only in a 1:1 chat with the bot.
+ */
+const oneToOneCommands = new Set(["voice-token"]);
 
 /** A leading `/ccm` or `ccm`, which Teams users may type out of Slack habit. */
 const ccmPrefix = /^\/?ccm(?:\s+|$)/i;
 
 /**
- * Handles a Teams message: a bot command from the manifest's command list (`enroll …`,
- * `total …`, `undo`, `help`, optionally after `/ccm`) runs like `/ccm` in Slack, and anything else
- * is a chat message for the parser.
+ * Handles a Teams message. A file sent in a 1:1 chat is a roster to import. A bot command from
+ * the manifest's command list (`enroll …`, `total …`, `undo`, `help`, optionally after `/ccm`)
+ * runs like `/ccm` in Slack. Anything else is a chat message for the parser.
  */
-export async function handleTeamsMessage(
-  context: ServiceContext,
-  turn: TurnContext,
-): Promise<void> {
+export async function handleTeamsMessage(runtime: TeamsRuntime, turn: TurnContext): Promise<void> {
+  const { context } = runtime;
   const activity = turn.activity;
-  const text = cleanTeamsText(activity.text ?? "", botMentionNames(activity));
+  const file = uploadedFile(activity);
+  if (file) {
+    await handleRosterUpload(runtime, turn, file);
+    return;
+  }
+  const botNames = botMentionNames(activity);
+  const text = cleanTeamsText(activity.text ?? "", botNames);
   if (text === "") return;
 
   const source: MessageSource = {
@@ -41,8 +54,8 @@ export async function handleTeamsMessage(
     const commandText = await toCommandText(context, text, instant);
     reply =
       commandText === undefined
-        ? await answerMessage(context, turn, source, text, instant)
-        : await answerCommand(context, turn, source, commandText);
+        ? await answerMessage(runtime, turn, source, text, instant)
+        : await answerCommand(runtime, turn, source, commandText, botNames, instant);
   } catch (error) {
     context.logger.error(
       { err: error, conversationId: activity.conversation.id, activityId: activity.id },
@@ -50,7 +63,7 @@ export async function handleTeamsMessage(
     );
     reply = notRecordedReply();
   }
-  if (reply) await deliverReply(turn, reply, context.logger);
+  if (reply) await deliverReply(turn, reply, runtime);
 }
 
 /**
@@ -78,13 +91,13 @@ export async function toCommandText(
 }
 
 async function answerMessage(
-  context: ServiceContext,
+  runtime: TeamsRuntime,
   turn: TurnContext,
   source: MessageSource,
   text: string,
   instant: Date,
 ): Promise<Reply | undefined> {
-  const outcome = await handleMessage(context, {
+  const outcome = await handleMessage(runtime.context, {
     user: teamsUser(turn.activity),
     source,
     text,
@@ -95,23 +108,51 @@ async function answerMessage(
 
 /**
  * Runs a command once per activity: Teams redelivers an activity it got no timely response for, and
- * a second `undo` must not undo another entry.
+ * a second `undo` must not undo another entry. People mentioned in the command, as in `provider
+ * add @Jane physician`, reach it as `<@aadObjectId|Name>`.
  */
 async function answerCommand(
-  context: ServiceContext,
+  runtime: TeamsRuntime,
   turn: TurnContext,
   source: MessageSource,
   commandText: string,
+  botNames: readonly string[],
+  instant: Date,
 ): Promise<Reply | undefined> {
+  const { context } = runtime;
+  const activity = turn.activity;
+  const name = /^\S*/.exec(commandText)?.[0]?.toLowerCase() ?? "";
+  if (oneToOneCommands.has(name) && activity.conversation.conversationType !== "personal") {
+    return oneToOneOnlyReply(name);
+  }
+
+  let text = commandText;
+  if (hasUserMentions(activity)) {
+    const mentions = await resolveUserMentions(turn, context.logger);
+    if (mentions.unresolved.length > 0) return unresolvedMentionReply(mentions.unresolved);
+    const withMentions = cleanTeamsText(activity.text ?? "", botNames, mentions.userIds);
+    text = (await toCommandText(context, withMentions, instant)) ?? commandText;
+  }
+
   if (!(await claimMessage(context, source))) return undefined;
   try {
-    return await runCommand(context, {
-      user: teamsUser(turn.activity),
-      text: commandText,
-      instant: context.now(),
-    });
+    return await runCommand(context, { user: teamsUser(activity), text, instant: context.now() });
   } catch (error) {
     await releaseMessage(context, source).catch(() => {});
     throw error;
   }
+}
+
+function oneToOneOnlyReply(name: string): Reply {
+  return textReply("thread", [
+    "The answer to ",
+    { code: name },
+    " is a secret, so it runs only in a 1:1 chat with me, where no one else can read it. Nothing changed; send the command to me there.",
+  ]);
+}
+
+function unresolvedMentionReply(names: string[]): Reply {
+  return textReply("private", [
+    `The command did not run: I could not find ${names.join(", ")} among the members of this team or chat. Run it where they are a member, or again in a minute if Teams was busy.`,
+  ]);
 }

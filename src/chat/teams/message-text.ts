@@ -24,13 +24,19 @@ const hiddenTags = new Set(["script", "style", "template"]);
 /**
  * Turns the text of a Teams message into the plain text the parser expects. Teams sends HTML
  * (`<p>`, `<br>`, `&nbsp;`, `&amp;`) whatever the `textFormat` field claims, and a mention of the
- * bot as `<at>Name</at>`. The bot's own mentions are dropped, other mentions keep their name as
- * text, every other tag is removed and entities are decoded.
+ * bot as `<at>Name</at>`. The bot's own mentions are dropped, and every other tag is removed and
+ * entities are decoded. Other mentions keep their name as text, except those named in
+ * `userIds` (mention name to user id), which become `<@id|Name>`, the one mention syntax the
+ * commands read.
  *
  * Mentions are compared as decoded text, never as a regular expression, so a bot named `CCM
  * (staging)` or `C++ bot` is removed like any other.
  */
-export function cleanTeamsText(text: string, botNames: readonly string[]): string {
+export function cleanTeamsText(
+  text: string,
+  botNames: readonly string[],
+  userIds: ReadonlyMap<string, string> = new Map(),
+): string {
   const botKeys = new Set(botNames.map(mentionKey).filter((key) => key !== ""));
   let output = "";
   let mention: string | undefined;
@@ -51,7 +57,7 @@ export function cleanTeamsText(text: string, botNames: readonly string[]): strin
       onclosetag(name) {
         if (hiddenTags.has(name)) hiddenDepth = Math.max(0, hiddenDepth - 1);
         else if (name === "at" && mention !== undefined) {
-          if (!botKeys.has(mentionKey(mention))) output += mention;
+          if (!botKeys.has(mentionKey(mention))) output += userMention(mention, userIds);
           mention = undefined;
         } else if (lineBreakingTags.has(name)) output += "\n";
       },
@@ -79,8 +85,17 @@ export function botMentionNames(activity: Partial<Activity>): string[] {
   return names;
 }
 
-function mentionKey(name: string): string {
+/** Returns the key under which mentions are compared: the name without case or extra spaces. */
+export function mentionKey(name: string): string {
   return name.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+function userMention(name: string, userIds: ReadonlyMap<string, string>): string {
+  const userId = userIds.get(mentionKey(name));
+  if (userId === undefined) return name;
+  // `|`, `<` and `>` end the parts of `<@id|Name>`, so they cannot stay in the name.
+  const label = name.replace(/[|<>]/g, " ").replace(/\s+/g, " ").trim();
+  return `<@${userId}|${label}>`;
 }
 
 /** CR/LF to `\n`, no-break spaces to spaces, no blank lines, each line trimmed. */

@@ -5,13 +5,19 @@ import type { Inline, Reply, ReplyBlock, ReplyButton } from "../reply.ts";
 export interface TeamsButtonData {
   action: string;
   value: string;
+  /**
+   * Set on the buttons of a private reply. Such a card is seen by the user alone (in a 1:1 chat),
+   * so any reply to its buttons may replace it, as Slack replaces an ephemeral message.
+   */
+  privateCard?: true;
 }
 
-type CardElement = Record<string, unknown>;
+/** One element of an Adaptive Card body, such as a RichTextBlock or an Input.Text. */
+export type CardElement = Record<string, unknown>;
 
 /**
  * Adaptive Card schema version. Teams renders up to 1.5; RichTextBlock and ActionSet, used
- * here, need 1.2.
+ * here, need 1.2, and the `label` of form inputs needs 1.3.
  */
 const cardVersion = "1.4";
 
@@ -26,19 +32,30 @@ export function renderTeamsActivity(reply: Reply): Partial<Activity> {
 }
 
 export function renderTeamsCard(reply: Reply): Attachment {
+  return adaptiveCard(renderCardBody(reply), reply.summary);
+}
+
+/** Wraps body elements in an Adaptive Card; clients that cannot show it show `fallbackText`. */
+export function adaptiveCard(body: CardElement[], fallbackText: string): Attachment {
   return {
     contentType: "application/vnd.microsoft.card.adaptive",
     content: {
       type: "AdaptiveCard",
       $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
       version: cardVersion,
-      fallbackText: reply.summary,
-      body: reply.blocks.flatMap(renderBlock),
+      fallbackText,
+      body,
     },
   };
 }
 
-function renderBlock(block: ReplyBlock): CardElement[] {
+/** Renders the blocks of a reply as card body elements, its buttons included. */
+export function renderCardBody(reply: Reply): CardElement[] {
+  const privateCard = reply.audience === "private";
+  return reply.blocks.flatMap((block) => renderBlock(block, privateCard));
+}
+
+function renderBlock(block: ReplyBlock, privateCard: boolean): CardElement[] {
   switch (block.type) {
     case "text":
       return block.lines.map((line, index) => ({
@@ -64,7 +81,12 @@ function renderBlock(block: ReplyBlock): CardElement[] {
         },
       ];
     case "buttons":
-      return [{ type: "ActionSet", actions: block.buttons.map(renderButton) }];
+      return [
+        {
+          type: "ActionSet",
+          actions: block.buttons.map((button) => renderButton(button, privateCard)),
+        },
+      ];
   }
 }
 
@@ -74,15 +96,20 @@ function renderInline(part: Inline): CardElement {
   return textRun(part.code, { fontType: "Monospace" });
 }
 
-function textRun(text: string, style: Record<string, unknown> = {}): CardElement {
+/** Builds a run of plain text, inside which Teams applies no Markdown. */
+export function textRun(text: string, style: Record<string, unknown> = {}): CardElement {
   return { type: "TextRun", text, ...style };
 }
 
 /** Adaptive Card action styles for the reply's button styles. */
 const actionStyles = { danger: "destructive", primary: "positive" } as const;
 
-function renderButton(button: ReplyButton): CardElement {
-  const data: TeamsButtonData = { action: button.action, value: button.value };
+function renderButton(button: ReplyButton, privateCard: boolean): CardElement {
+  const data: TeamsButtonData = {
+    action: button.action,
+    value: button.value,
+    ...(privateCard ? { privateCard: true as const } : {}),
+  };
   const style = button.style ? actionStyles[button.style] : undefined;
   return {
     type: "Action.Submit",

@@ -21,7 +21,11 @@ import { handleTeamsButton } from "./action-handler.ts";
 import { activityTenant, storedReference } from "./activity-fields.ts";
 import { createTeamsPostSender } from "./billing-sender.ts";
 import { type ConnectorAuthorizer, ProactiveConnectorClient } from "./connector-client.ts";
+import { formActions, handleTeamsFormAction } from "./enrollment-card.ts";
+import { acceptFileConsent, declineFileConsent } from "./file-consent.ts";
+import { FileOffers } from "./file-offers.ts";
 import { handleTeamsMessage } from "./message-handler.ts";
+import type { TeamsRuntime } from "./teams-runtime.ts";
 
 export interface TeamsAdapterOptions {
   settings: TeamsSettings;
@@ -59,7 +63,8 @@ export function createTeamsBot(options: TeamsAdapterOptions): TeamsBot {
   const authConfig = botFrameworkAuthConfig(settings);
   const credentialsFactory = new ConfigurationServiceClientCredentialFactory(authConfig);
   const adapter = new TeamsAdapter(authConfig, credentialsFactory);
-  const application = buildApplication(adapter, context);
+  const runtime: TeamsRuntime = { context, fileOffers: new FileOffers(context.now) };
+  const application = buildApplication(adapter, runtime);
   application.error(async (turn, error) => {
     log.error(
       { err: error, conversationId: turn.activity.conversation?.id, activityId: turn.activity.id },
@@ -100,7 +105,7 @@ function botFrameworkAuthConfig(
   };
 }
 
-function buildApplication(adapter: TeamsAdapter, context: ServiceContext): Application {
+function buildApplication(adapter: TeamsAdapter, runtime: TeamsRuntime): Application {
   const application = new Application({
     adapter,
     // Mentions are removed by cleanTeamsText, which also strips the HTML around them.
@@ -113,8 +118,18 @@ function buildApplication(adapter: TeamsAdapter, context: ServiceContext): Appli
   // activities would arrive before the reply, and its one timer is shared by concurrent turns.
   application.startTypingTimer = () => {};
 
-  application.adaptiveCards.actionSubmit(/^ccm_/, async (turn) => handleTeamsButton(context, turn));
-  application.activity(ActivityTypes.Message, async (turn) => handleTeamsMessage(context, turn));
+  // Routes are tried in order: the form steps first, then every other button of the bot.
+  application.adaptiveCards.actionSubmit(Object.values(formActions), async (turn) =>
+    handleTeamsFormAction(runtime, turn),
+  );
+  application.adaptiveCards.actionSubmit(/^ccm_/, async (turn) => handleTeamsButton(runtime, turn));
+  application.activity(ActivityTypes.Message, async (turn) => handleTeamsMessage(runtime, turn));
+  application.fileConsentAccept(async (turn, _state, response) =>
+    acceptFileConsent(runtime, turn, response),
+  );
+  application.fileConsentDecline(async (turn, _state, response) =>
+    declineFileConsent(runtime, turn, response),
+  );
   return application;
 }
 

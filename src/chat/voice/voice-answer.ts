@@ -84,8 +84,9 @@ export function answerOutcome(
       };
     case "not_provider":
       return {
-        speech:
-          "Your account cannot log care time. Ask a practice admin to register you as a provider.",
+        speech: outcome.role
+          ? `Your role (${outcome.role}) cannot log care time. Ask a practice admin to change your role.`
+          : "Your account cannot log care time. Ask a practice admin to register you as a provider.",
         status: "not_allowed",
         recorded: false,
       };
@@ -215,10 +216,11 @@ function refusedAnswer(result: Extract<LogEncounterResult, { status: "refused" }
     month_closed: "That month is closed for billing, so its time can no longer be logged.",
     patient_not_found: "The patient no longer exists in the roster.",
   };
-  return notRecorded(
-    result.code,
-    `${reasons[result.code]} Enroll the patient in chat, then log again.`,
-  );
+  const fix =
+    result.code === "month_closed"
+      ? "Ask billing staff to reopen the month if the time must count, then log again."
+      : "Enroll the patient in chat, then log again.";
+  return notRecorded(result.code, `${reasons[result.code]} ${fix}`);
 }
 
 function choosePatientAnswer(
@@ -252,6 +254,8 @@ function answerUndo(result: UndoResult, today: string): VoiceAnswer {
     const reasons = {
       already_undone: "That entry was already undone.",
       not_found: "There is nothing of yours to undo.",
+      waiting_log_cancelled:
+        "Cancelled your log that was waiting for a patient choice. Nothing was recorded.",
       not_allowed: "Only the provider who logged this time, or an admin, can undo it.",
       locked:
         "Not undone: that month's entries are locked for billing. Billing staff have been told.",

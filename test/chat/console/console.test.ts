@@ -43,6 +43,17 @@ describeDatabases("console", (database) => {
     expect(rows[0]?.sourcePlatform).toBe("console");
   });
 
+  it("explains a number with no button", async () => {
+    const context = createTestContext(database().db, {
+      admins: [consoleUser.userId],
+      billingChannel: "console",
+    });
+
+    const printed = await runLines(context, ["/ccm help", "3"]);
+
+    expect(printed).toContain("The previous answer had no buttons to press.");
+  });
+
   it("presses a button by its number", async () => {
     const context = createTestContext(database().db, {
       admins: [consoleUser.userId],

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { auditEvents, claims, encounters } from "../../../db/schema/index.ts";
+import { auditEvents, claims, encounters, pendingLogs } from "../../../db/schema/index.ts";
 import { instantFromLocalTime } from "../../../src/time/calendar.ts";
 import { claimByCode, queuedPosts } from "../../support/billing.ts";
 import { describeDatabases } from "../../support/databases.ts";
@@ -217,6 +217,7 @@ describeDatabases("Slack billing", (database) => {
     expect(allText(reply?.params ?? {})).toContain("February 2026 is closed for billing");
     expect(allText(reply?.params ?? {})).toContain("/ccm reopen 2026-02");
     expect(await database().db.select().from(encounters)).toHaveLength(0);
+    expect(await database().db.select().from(pendingLogs)).toHaveLength(0);
     expect(allText(await command("close 2026-02", "UNURSE", "close-nurse"))).toContain(
       "Only billing staff or an admin can close a month.",
     );

@@ -103,4 +103,12 @@ describeDatabases("Slack /ccm", (database) => {
     expect(answer).toContain("/ccm total");
     expect(answer).toContain("/ccm undo");
   });
+
+  it("lists each command once in help", async () => {
+    const [text] = JSON.parse(await run("help")) as [string];
+
+    for (const usage of ["/ccm total [PATIENT]", "/ccm undo", "/ccm enroll", "/ccm digest"]) {
+      expect(text.split(usage).length - 1, usage).toBe(1);
+    }
+  });
 });

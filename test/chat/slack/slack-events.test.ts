@@ -223,6 +223,25 @@ describeDatabases("Slack events", (database) => {
     expect(text).toContain("15 min more for 99439");
   });
 
+  it("records nothing for two patients in one message", async () => {
+    await enroll(enrollJane);
+    await enroll(enrollJohn);
+
+    await sendMessage(
+      "15 min with Jane Doe and 30 min with John Doe about the care plan",
+      tsAt("2026-03-10T15:00"),
+    );
+
+    const [reply] = harness.fake.callsTo("chat.postMessage");
+    const text = allText(reply?.params ?? {});
+    expect(text).toContain("Not recorded");
+    expect(text).toContain("more than one patient");
+    expect(text).not.toContain("Jane");
+    expect(text).not.toContain("John");
+    expect(await database().db.select().from(encounters)).toHaveLength(0);
+    expect(await database().db.select().from(claims)).toHaveLength(0);
+  });
+
   it("stays silent on small talk, its own posts and other bots", async () => {
     await enroll(enrollJane);
 

@@ -67,6 +67,31 @@ describe("cleanTeamsText", () => {
   }
 });
 
+describe("cleanTeamsText with user ids", () => {
+  const userIds = new Map([
+    ["nora nurse", "aad-nora"],
+    ["omar | ops <x>", "aad-omar"],
+  ]);
+
+  it("rewrites a known mention as a command mention", () => {
+    const text = "<at>CCM Bot</at> provider add <at>Nora&nbsp;Nurse</at> physician";
+
+    expect(cleanTeamsText(text, ["CCM Bot"], userIds)).toBe(
+      "provider add <@aad-nora|Nora Nurse> physician",
+    );
+  });
+
+  it("drops the characters that end a command mention", () => {
+    const text = "provider add <at>Omar | Ops &lt;x&gt;</at> billing";
+
+    expect(cleanTeamsText(text, [], userIds)).toBe("provider add <@aad-omar|Omar Ops x> billing");
+  });
+
+  it("keeps an unknown mention as its name", () => {
+    expect(cleanTeamsText("ask <at>Dr. Smith</at>", [], userIds)).toBe("ask Dr. Smith");
+  });
+});
+
 describe("botMentionNames", () => {
   it("reads the bot's mention entities and name", () => {
     const activity = {

@@ -1,16 +1,20 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { claims, outbox } from "../../../db/schema/index.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, claims, outbox } from "../../../db/schema/index.ts";
 import { instantFromLocalTime } from "../../../src/time/calendar.ts";
+import { claimByCode } from "../../support/billing.ts";
 import { describeDatabases } from "../../support/databases.ts";
 import { FakeBotConnector, type RecordedConnectorCall } from "../../support/fake-bot-connector.ts";
+import { addProvider, enrollTestPatient } from "../../support/seed.ts";
 import {
   postActivity,
   teamsBotAdded,
+  teamsButtonPress,
   teamsIds,
   teamsMessage,
 } from "../../support/teams-activities.ts";
 import { startTeamsBot, type TeamsBotHarness } from "../../support/teams-bot.ts";
+import { type CardButton, cardButtons } from "../../support/teams-cards.ts";
 
 const enrollJane =
   "enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01";
@@ -162,5 +166,128 @@ describeDatabases("Teams billing posts", (database) => {
     expect(billingSends()[0]?.path).toBe(
       `/v3/conversations/${encodeURIComponent(teamsIds.billingChannel)}/activities`,
     );
+  });
+
+  describe("claim buttons", () => {
+    const nurse = "aad-nurse";
+    const biller = "aad-billing";
+
+    beforeEach(async () => {
+      const db = database().db;
+      const nurseProvider = await addProvider(db, { platform: "teams", userId: nurse });
+      await addProvider(db, { platform: "teams", userId: biller, role: "billing" });
+      await enrollTestPatient(harness.bot.context, nurseProvider, {
+        name: "Jane Doe",
+        mrn: "100234",
+      });
+      await addBotToBillingChannel();
+    });
+
+    async function log(text: string) {
+      const timestamp = instantFromLocalTime("2026-03-10T15:00", "America/New_York");
+      await send(
+        teamsMessage({
+          serviceUrl: connector.serviceUrl,
+          kind: "personal",
+          user: nurse,
+          timestamp,
+          text,
+        }),
+      );
+    }
+
+    async function press(
+      post: RecordedConnectorCall | undefined,
+      button: CardButton | undefined,
+      user: string,
+    ) {
+      await send(
+        teamsButtonPress({
+          serviceUrl: connector.serviceUrl,
+          conversationId: teamsIds.billingChannel,
+          replyToId: post?.responseId,
+          user,
+          data: button?.data ?? { action: "", value: "" },
+        }),
+      );
+    }
+
+    const updatesOf = (post: RecordedConnectorCall | undefined) =>
+      connector.calls.filter(
+        (call) => call.kind === "update" && call.activityId === post?.responseId,
+      );
+
+    it("marks a claim submitted from its card for billing staff only", async () => {
+      await log("spent 20 min with Jane Doe on care plan");
+      await connector.waitFor(() => billingSends().length === 1);
+      const [post] = billingSends();
+      expect(cardText(post)).toContain("expected $66.13 (estimate)");
+      const submit = cardButtons(post).find((button) => button.title === "Mark submitted");
+      expect(submit?.data.action).toBe("ccm_set_claim_status");
+
+      await press(post, submit, nurse);
+
+      expect(updatesOf(post)).toHaveLength(0);
+      const refusal = connector
+        .messages()
+        .filter((call) => call.conversationId?.startsWith("a:personal-"))
+        .at(-1);
+      expect(cardText(refusal)).toContain("Only billing staff or an admin");
+      expect((await claimByCode(database().db, "99490"))?.status).toBe("pending");
+
+      await press(post, submit, biller);
+
+      const [replaced] = updatesOf(post);
+      expect(replaced?.conversationId).toContain(teamsIds.billingChannel);
+      expect(cardText(replaced)).toContain("Submitted to the payer");
+      expect(cardText(replaced)).toContain(`marked by teams:${biller}`);
+      expect(cardText(replaced)).not.toContain("Jane");
+      expect(cardButtons(replaced).map((button) => button.title)).toEqual([
+        "Mark paid",
+        "Mark rejected",
+      ]);
+      expect((await claimByCode(database().db, "99490"))?.status).toBe("submitted");
+      const audit = await database()
+        .db.select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, "claim.status_change"));
+      expect(audit.map((row) => [row.details.from, row.details.to])).toEqual([
+        ["pending", "submitted"],
+      ]);
+    });
+
+    it("posts a billing note when a locked change is refused", async () => {
+      await log("spent 25 min with Jane Doe on care plan");
+      await connector.waitFor(() => billingSends().length === 1);
+      const [post] = billingSends();
+      await press(post, cardButtons(post)[0], biller);
+
+      await log("undo");
+
+      await connector.waitFor(() => billingSends().length === 2);
+      await harness.bot.outbox.idle();
+      const note = cardText(billingSends()[1]);
+      expect(note).toContain("Change refused: undo");
+      expect(note).toContain("J.D. · MRN 100234 · March 2026");
+      expect(note).not.toContain("Jane");
+      const rows = await database().db.select().from(outbox).where(eq(outbox.kind, "billing_note"));
+      expect(rows.map((row) => row.status)).toEqual(["sent"]);
+    });
+
+    it("replaces the card of a voided claim", async () => {
+      await log("spent 20 min with Jane Doe on care plan");
+      await connector.waitFor(() => billingSends().length === 1);
+      const [earned] = billingSends();
+
+      await log("undo");
+
+      await connector.waitFor(() => billingSends().length === 2);
+      await harness.bot.outbox.idle();
+      const [replaced] = updatesOf(earned);
+      expect(cardText(replaced)).toContain("VOIDED: 99490");
+      expect(cardButtons(replaced)).toEqual([]);
+      expect(cardText(billingSends()[1])).toContain("Claim voided: 99490");
+      expect((await claimByCode(database().db, "99490"))?.status).toBe("void");
+    });
   });
 });

@@ -145,6 +145,19 @@ describe("answerOutcome", () => {
     );
     expect(answer.recorded).toBe(false);
   });
+
+  it("names the role that cannot log time", () => {
+    const answer = answerOutcome(
+      { kind: "not_provider", intent: "log", role: "billing" },
+      false,
+      today,
+    );
+
+    expect(answer.status).toBe("not_allowed");
+    expect(answer.speech).toBe(
+      "Your role (billing) cannot log care time. Ask a practice admin to change your role.",
+    );
+  });
 });
 
 describe("answerChoice", () => {

@@ -331,6 +331,24 @@ describeDatabases("voice log", (database) => {
     expect(await database().db.select().from(pendingLogs)).toHaveLength(1);
   });
 
+  it("refuses a log dated in a closed month, also when repeated", async () => {
+    await runSlackCommand(harness, enrollJane);
+    await runSlackCommand(harness, "close 2026-02");
+    const token = await createVoiceTokenFor(harness);
+    const body = { text: "fifteen minutes with jane doe on february 27", id: "closed-1" };
+
+    const first = await postVoice(harness.url, body, token);
+    const repeat = await postVoice(harness.url, body, token);
+
+    expect(first.body).toMatchObject({ status: "not_recorded", error: { code: "month_closed" } });
+    expect(first.body.speech).toContain("reopen");
+    expect(first.body.speech).not.toContain("Enroll");
+    expect(repeat.body.status).not.toBe("choose_patient");
+    expect(repeat.body.recorded).toBe(false);
+    expect(await database().db.select().from(pendingLogs)).toHaveLength(0);
+    expect(await database().db.select().from(encounters)).toHaveLength(0);
+  });
+
   it("answers a log it cannot record with the reason", async () => {
     await runSlackCommand(harness, enrollJane);
     const token = await createVoiceTokenFor(harness);
