@@ -138,10 +138,13 @@ export class BenchChild {
     return taken;
   }
 
-  /** Asks the child to stop and waits for its report and its exit. */
+  /**
+   * Asks the child to stop and waits for its report and its exit. A bot that fell behind finishes
+   * the events it has accepted before it stops, which takes minutes on a loaded machine.
+   */
   async stop(): Promise<{ errorLogs: number }> {
     this.send({ type: "stop" });
-    const stopped = await this.next("stopped", 60_000);
+    const stopped = await this.next("stopped", 600_000);
     await this.waitForExit();
     return { errorLogs: stopped.errorLogs };
   }
