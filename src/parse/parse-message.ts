@@ -84,7 +84,11 @@ function buildLog(
   durations: DurationScan,
   context: ParseContext,
 ): ParsedMessage {
-  const durationSpans = [...durations.mentions.map((mention) => mention.span), ...durations.ranges];
+  const durationSpans = [
+    ...durations.mentions.map((mention) => mention.span),
+    ...durations.ranges,
+    ...durations.negated,
+  ];
   const dateText = maskClinicalValues(
     maskSpans(text, [...patient.nameSpans, ...durationSpans, ...durations.ignored]),
   );
@@ -114,5 +118,7 @@ function buildLog(
 }
 
 function hasDuration(durations: DurationScan): boolean {
-  return durations.mentions.length > 0 || durations.ranges.length > 0;
+  return (
+    durations.mentions.length > 0 || durations.ranges.length > 0 || durations.negated.length > 0
+  );
 }
