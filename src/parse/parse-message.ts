@@ -93,7 +93,8 @@ function buildLog(
     maskSpans(text, [...patient.nameSpans, ...durationSpans, ...durations.ignored]),
   );
   const outcome = totalDuration(durations);
-  const serviceDate = findServiceDate(dateText, context);
+  const workSpans = patient.span === null ? durationSpans : [patient.span, ...durationSpans];
+  const serviceDate = findServiceDate(dateText, context, workSpans);
 
   const parsed: ParsedMessage = { intent: "log" };
   if (outcome.ok && !patient.namesOtherPatient) parsed.minutes = outcome.minutes;
