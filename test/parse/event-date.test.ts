@@ -33,12 +33,20 @@ describe("event dates in parseMessage", () => {
     ["ED visit", "Felix Rice went to the ED on Sunday, 20 min call", "ED on Sunday"],
     ["surgery", "Felix Rice 20 min, hip surgery on Feb 24", "surgery on Feb 24"],
     ["diagnosis", "diagnosed with CKD on 2/2, 30 min w Felix Rice", "diagnosed with CKD on 2/2"],
-    ["medication start", "Felix Rice 20 min, started metformin 500 mg on 3/1", "on 3/1"],
-    ["medication stop", "Felix Rice 20 min, stopped lisinopril yesterday", "yesterday"],
+    [
+      "medication start",
+      "Felix Rice 20 min, started metformin 500 mg on 3/1",
+      "started metformin 500 mg on 3/1",
+    ],
+    [
+      "medication stop",
+      "Felix Rice 20 min, stopped lisinopril yesterday",
+      "stopped lisinopril yesterday",
+    ],
     ["medication change", "Felix Rice 20 min, insulin dose changed Friday", "changed Friday"],
     ["since", "Felix Rice 20 min, dizzy since Sunday", "since Sunday"],
     ["last seen", "Felix Rice 20 min, last seen 2/12 by cardiology", "last seen 2/12"],
-    ["lab draw", "Felix Rice 20 min, labs drawn 3/3 show low K", "drawn 3/3"],
+    ["lab draw", "Felix Rice 20 min, labs drawn 3/3 show low K", "labs drawn 3/3"],
     ["past appointment", "Felix Rice 20 min, missed her appointment on 3/4", "appointment on 3/4"],
   ])("ignores the %s date", (_kind, text, eventText) => {
     const parsed = parse(text);
@@ -73,6 +81,17 @@ describe("event dates in parseMessage", () => {
       "2026-03-05",
     ],
     ["appointment", "20 min with Felix Rice Monday re appointment on 3/20", "2026-03-09"],
+    ["ED visit", "Felix Rice 20 min on 3/4, ED visit 3/1", "2026-03-04"],
+    ["diagnosis", "3/6 Felix Rice 30 min, diagnosed with CKD on 2/2", "2026-03-06"],
+    [
+      "medication stop",
+      "phone call with Felix Rice Monday, stopped lisinopril 3/1, 20 min",
+      "2026-03-09",
+    ],
+    ["medication change", "Felix Rice 20 min yesterday, insulin dose changed Friday", "2026-03-09"],
+    ["since", "talked to Felix Rice on 3/7, dizzy since 3/2, 15 min", "2026-03-07"],
+    ["last seen", "Felix Rice 20 min 3/5, last seen 2/12 by cardiology", "2026-03-05"],
+    ["lab draw", "met with Felix Rice on Monday, labs drawn 3/3, 20 min", "2026-03-09"],
   ])("keeps the work's date beside the %s date", (_kind, text, date) => {
     const parsed = parse(text);
 
