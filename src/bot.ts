@@ -19,6 +19,7 @@ import type { Logger } from "./logger.ts";
 import { loadBillingSettings } from "./services/billing-config.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { RosterCache } from "./services/roster.ts";
+import { teamsChannelPrefix } from "./services/teams-conversations.ts";
 
 export interface StartBotOptions {
   config: Config;
@@ -71,7 +72,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const senders = new Map<string, PostSender>();
   const resolveSender: SenderResolver = (channel) => {
     if (channel === "console") return senders.get("console");
-    if (channel.startsWith("teams:")) return senders.get("teams");
+    if (channel.startsWith(teamsChannelPrefix)) return senders.get("teams");
     return senders.get("slack");
   };
   const outbox = new OutboxWorker(database.db, resolveSender, logger, {

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The Bot Framework fields a proactive Teams post needs: which bot, which conversation and the
@@ -22,13 +22,22 @@ export interface StoredConversationReference {
  * One row per Teams conversation, keyed by the conversation id without the `;messageid=…` suffix
  * that Teams adds inside a channel thread, so the key is the channel's own id.
  */
-export const teamsConversations = pgTable("teams_conversations", {
-  conversationId: text("conversation_id").primaryKey(),
-  /** `personal`, `channel` or `groupChat`. */
-  conversationType: text("conversation_type"),
-  tenantId: text("tenant_id"),
-  serviceUrl: text("service_url").notNull(),
-  reference: jsonb("reference").$type<StoredConversationReference>().notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const teamsConversations = pgTable(
+  "teams_conversations",
+  {
+    conversationId: text("conversation_id").primaryKey(),
+    /** `personal`, `channel` or `groupChat`. */
+    conversationType: text("conversation_type"),
+    /**
+     * In a personal chat, the user the bot talks to, by the id providers are stored under. The
+     * digest's direct messages find a provider's chat by it.
+     */
+    userId: text("user_id"),
+    tenantId: text("tenant_id"),
+    serviceUrl: text("service_url").notNull(),
+    reference: jsonb("reference").$type<StoredConversationReference>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("teams_conversations_user_idx").on(table.userId)],
+);

@@ -36,8 +36,11 @@ const shortDashes = /[‐‑‒–−﹣－]/g;
 const longDashes = /[—―]/g;
 /** Bold, italic and code marks of Slack and Teams markdown. */
 const emphasisMarks = /[*_`]/g;
-/** List markers at a line start: bullets, a single hyphen, or "1." and "2)". */
-const bullets = /^[ \t]*(?:[•◦▪▫‣∙·●○■□➢➤►▶✓✔☐☑]|-(?!-)|\d{1,2}[.)](?!\d))[ \t]*/gm;
+/**
+ * List markers at a line start: bullets, a single hyphen, or "1." and "2)". A hyphen that touches
+ * a digit is a minus sign ("-15 min"), so it stays.
+ */
+const bullets = /^[ \t]*(?:[•◦▪▫‣∙·●○■□➢➤►▶✓✔☐☑]|-(?![-\d])|\d{1,2}[.)](?!\d))[ \t]*/gm;
 /** Dictation fillers: "um", "umm", "uh", "uhh", "uhm", "erm", "hmm". */
 const fillers = /\b(?:u+m+|u+h+m*|e+r+m+|h+m+)\b[ \t]*,?/gi;
 const horizontalSpace = /[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g;

@@ -7,7 +7,8 @@ export type DurationErrorCode =
   | "missing_duration"
   | "ambiguous_duration"
   | "conflicting_durations"
-  | "duration_out_of_range";
+  | "duration_out_of_range"
+  | "negative_duration";
 
 export type DurationOutcome =
   | { ok: true; minutes: number }
@@ -20,6 +21,7 @@ export type DurationOutcome =
  */
 export function totalDuration(scan: DurationScan): DurationOutcome {
   if (scan.ranges.length > 0) return { ok: false, code: "ambiguous_duration" };
+  if (scan.negated.length > 0) return { ok: false, code: "negative_duration" };
   if (scan.mentions.length === 0) return { ok: false, code: "missing_duration" };
 
   const parts = scan.mentions.filter((mention) => !mention.isTotal);

@@ -27,6 +27,8 @@ export interface DurationScan {
   ranges: TextSpan[];
   /** Durations that are not service time ("in 15 min", "10 min late"), for the note to keep. */
   ignored: TextSpan[];
+  /** Durations with a minus sign ("-15 min", "minus 5 min"), which would take time away. */
+  negated: TextSpan[];
 }
 
 type Unit = "hour" | "minute";
@@ -60,7 +62,7 @@ const wordsBeforeAmounts = new Set(["a", "an", "half", "quarter", "between"]);
 /** Finds every duration and duration range in `text`. */
 export function scanDurations(text: string): DurationScan {
   const tokens = tokenizeDurations(text);
-  const scan: DurationScan = { mentions: [], ranges: [], ignored: [] };
+  const scan: DurationScan = { mentions: [], ranges: [], ignored: [], negated: [] };
   let position = 0;
   while (position < tokens.length) {
     if (!canStartDuration(tokens[position] as DurationToken)) {
@@ -81,6 +83,8 @@ export function scanDurations(text: string): DurationScan {
     const span = spanOf(tokens, position, duration.next);
     if (isNotServiceTime(tokens, position, duration.next)) {
       scan.ignored.push(span);
+    } else if (isNegated(tokens, position)) {
+      scan.negated.push(spanOf(tokens, position - 1, duration.next));
     } else {
       const isTotal = isMarkedTotal(tokens, position, duration.next);
       scan.mentions.push({ thousandths: duration.thousandths, span, isTotal });
@@ -299,6 +303,23 @@ function isNotServiceTime(tokens: readonly DurationToken[], start: number, next:
   const after = tokens[next]?.text ?? "";
   if (notServiceAfter.has(after)) return true;
   return after === "from" && tokens[next + 1]?.text === "now";
+}
+
+/**
+ * Tests for a minus sign before the duration at `start`: "-15 min", "−15 min", "minus 15 min". A
+ * dash is a sign only when it touches the number and follows a space or the start, so
+ * "f/u-15 min" and "Doe - 15 min" stay plain durations.
+ */
+function isNegated(tokens: readonly DurationToken[], start: number): boolean {
+  const before = tokens[start - 1];
+  if (before === undefined) return false;
+  if (before.text === "minus") return true;
+  if (before.text !== "-" && before.text !== "\u2212") return false;
+
+  const touchesNumber = before.end === (tokens[start] as DurationToken).start;
+  const beforeSign = tokens[start - 2];
+  const standsApart = beforeSign === undefined || beforeSign.end < before.start;
+  return touchesNumber && standsApart;
 }
 
 /** "total 20 min", "total: 20 min", "total of 20 min", "= 20 min", "20 min total", "20 min in total". */

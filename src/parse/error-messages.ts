@@ -23,6 +23,12 @@ export function durationError(outcome: Extract<DurationOutcome, { ok: false }>):
         code: outcome.code,
         message: `The parts add up to ${outcome.parts} min but the stated total is ${outcome.total} min. Correct one of them.`,
       };
+    case "negative_duration":
+      return {
+        code: outcome.code,
+        message:
+          "Minutes cannot be negative. To take back logged time, press Undo on that log's reply or edit the message; to log time, write the minutes without a minus sign.",
+      };
     case "duration_out_of_range":
       return {
         code: outcome.code,

@@ -32,19 +32,32 @@ export interface ImpossibleDate {
   span: TextSpan;
 }
 
-export function findImpossibleDate(text: string): ImpossibleDate | null {
+/**
+ * Returns the first impossible date in `text` whose span `accepts` keeps, or null. An event's
+ * date is not the service date, so a caller skips it even when it is impossible.
+ */
+export function findImpossibleDate(
+  text: string,
+  accepts: (span: TextSpan) => boolean,
+): ImpossibleDate | null {
+  for (const impossible of impossibleDates(text)) {
+    if (accepts(impossible.span)) return impossible;
+  }
+  return null;
+}
+
+function* impossibleDates(text: string): Generator<ImpossibleDate> {
   for (const match of text.matchAll(numericDate)) {
     const year = match[3] === undefined ? undefined : fullYear(match[3]);
-    if (isImpossible(Number(match[1]), Number(match[2]), year)) return found(match);
+    if (isImpossible(Number(match[1]), Number(match[2]), year)) yield found(match);
   }
   for (const match of text.matchAll(isoDate)) {
-    if (isImpossible(Number(match[2]), Number(match[3]), Number(match[1]))) return found(match);
+    if (isImpossible(Number(match[2]), Number(match[3]), Number(match[1]))) yield found(match);
   }
   for (const match of text.matchAll(namedDate)) {
     const month = monthNames.indexOf((match[1] ?? "").toLowerCase()) + 1;
-    if (isImpossible(month, Number(match[2]), undefined)) return found(match);
+    if (isImpossible(month, Number(match[2]), undefined)) yield found(match);
   }
-  return null;
 }
 
 function isImpossible(month: number, day: number, year: number | undefined): boolean {

@@ -84,12 +84,17 @@ function buildLog(
   durations: DurationScan,
   context: ParseContext,
 ): ParsedMessage {
-  const durationSpans = [...durations.mentions.map((mention) => mention.span), ...durations.ranges];
+  const durationSpans = [
+    ...durations.mentions.map((mention) => mention.span),
+    ...durations.ranges,
+    ...durations.negated,
+  ];
   const dateText = maskClinicalValues(
     maskSpans(text, [...patient.nameSpans, ...durationSpans, ...durations.ignored]),
   );
   const outcome = totalDuration(durations);
-  const serviceDate = findServiceDate(dateText, context);
+  const workSpans = patient.span === null ? durationSpans : [patient.span, ...durationSpans];
+  const serviceDate = findServiceDate(dateText, context, workSpans);
 
   const parsed: ParsedMessage = { intent: "log" };
   if (outcome.ok && !patient.namesOtherPatient) parsed.minutes = outcome.minutes;
@@ -114,5 +119,7 @@ function buildLog(
 }
 
 function hasDuration(durations: DurationScan): boolean {
-  return durations.mentions.length > 0 || durations.ranges.length > 0;
+  return (
+    durations.mentions.length > 0 || durations.ranges.length > 0 || durations.negated.length > 0
+  );
 }

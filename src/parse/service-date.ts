@@ -1,8 +1,14 @@
 import * as chrono from "chrono-node";
 import type { TextSpan } from "../patients/types.ts";
 import { addDays, dateParts, formatDate, isValidDate, weekdayOf } from "../time/calendar.ts";
+import { isClinicalEventDate } from "./event-date.ts";
 import { findImpossibleDate } from "./impossible-date.ts";
-import { type DayPhrase, findOrdinalDay, findRelativeDay } from "./relative-day.ts";
+import {
+  type DayPhrase,
+  findOrdinalDay,
+  findRelativeDay,
+  type SpanFilter,
+} from "./relative-day.ts";
 import { readZoneClock, type ZoneClock } from "./zone-clock.ts";
 
 /** The message's instant and the practice time zone that dates are read in. */
@@ -63,19 +69,26 @@ const bareWeekday = /^[\s,;:-]*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.
 
 /**
  * Finds the service date in `text`, which must already have names, durations and clinical
- * values masked. Without a date the service date is today in the practice time zone. A date
- * after today is a `future_date` error, and one that cannot exist ("2/30") an `invalid_date` error. The result depends only on `reference`, never on
- * the host's `TZ`.
+ * values masked. A date phrase that dates a clinical event ("fell 2 weeks ago") is skipped, and
+ * `workSpans` (the patient reference and the durations) mark the work, whose own date counts.
+ * Without a date the service date is today in the practice time zone. A date after today is a
+ * `future_date` error, and one that cannot exist ("2/30") an `invalid_date` error, unless it
+ * dates an event. The result depends only on `reference`, never on the host's `TZ`.
  */
-export function findServiceDate(text: string, reference: DateReference): ServiceDate {
-  const impossible = findImpossibleDate(text);
+export function findServiceDate(
+  text: string,
+  reference: DateReference,
+  workSpans: readonly TextSpan[] = [],
+): ServiceDate {
+  const datesWork: SpanFilter = (span) => !isClinicalEventDate(text, span, workSpans);
+  const impossible = findImpossibleDate(text, datesWork);
   if (impossible) return { ok: false, code: "invalid_date", ...impossible };
   const clock = readZoneClock(reference.instant, reference.timeZone);
   const today = clock.today;
   const found =
-    findRelativeDay(text, today) ??
-    findChronoDate(text, reference.instant, clock) ??
-    findOrdinalDay(text, today);
+    findRelativeDay(text, today, datesWork) ??
+    findChronoDate(text, reference.instant, clock, datesWork) ??
+    findOrdinalDay(text, today, datesWork);
   if (found === null) return { ok: true, date: today, span: null };
   if (found.date > today) return { ok: false, code: "future_date", ...found };
   return { ok: true, ...found };
@@ -84,9 +97,15 @@ export function findServiceDate(text: string, reference: DateReference): Service
 /**
  * Runs chrono-node with the zone's UTC offset at the instant, because chrono ignores IANA zone
  * names and would fall back to the host's zone. A result with a day or weekday wins over one
- * with only a time of day (such as "now"), which means today.
+ * with only a time of day (such as "now"), which means today. Results whose span `datesWork`
+ * rejects are skipped.
  */
-function findChronoDate(text: string, instant: Date, clock: ZoneClock): DayPhrase | null {
+function findChronoDate(
+  text: string,
+  instant: Date,
+  clock: ZoneClock,
+  datesWork: SpanFilter,
+): DayPhrase | null {
   if (!dateHint.test(text)) return null;
   const chronoText = text.replace(monthTheDay, (phrase, month: string, day: string) =>
     `${month} ${day}`.padEnd(phrase.length, " "),
@@ -96,6 +115,7 @@ function findChronoDate(text: string, instant: Date, clock: ZoneClock): DayPhras
   for (const result of results) {
     if (ordinaryWords.has(result.text) || schedulingPhrase.test(result.text)) continue;
     const span = { start: result.index, end: result.index + result.text.length };
+    if (!datesWork(span)) continue;
     const date = dateOfResult(result, clock.today);
     if (date === "time-only") {
       // A relative unit such as "-8559 y" also lands here. Its year can be negative or have five

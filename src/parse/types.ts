@@ -10,6 +10,7 @@ export type ParseErrorCode =
   | "future_date"
   | "invalid_date"
   | "duration_out_of_range"
+  | "negative_duration"
   | "ambiguous_duration"
   | "conflicting_durations";
 

@@ -3,6 +3,7 @@ import { digestRuns } from "../../db/schema/index.ts";
 import { billingSettingsOf, type ServiceContext } from "./context.ts";
 import { buildDailyDigest, type DailyDigest, type ProviderDigest } from "./daily-digest.ts";
 import { enqueuePost } from "./outbox-queue.ts";
+import { findPersonalConversations, teamsChannelPrefix } from "./teams-conversations.ts";
 
 /** Destinations of a day's digest. */
 export interface DigestDelivery {
@@ -78,19 +79,25 @@ async function claimDay(tx: Transaction, date: string, channel: string): Promise
 }
 
 /**
- * Queues one direct message per active Slack provider with near-threshold patients. A Slack user
- * id is a valid chat.postMessage channel and opens the bot's DM with that user.
+ * Queues one direct message per active provider with near-threshold patients. A Slack user id is
+ * a valid chat.postMessage channel and opens the bot's DM with that user. A Teams provider is
+ * reached in their personal chat with the bot, so one who never wrote to the bot there gets none.
  */
 async function queueDirectMessages(
   tx: Transaction,
   digest: DailyDigest,
   byProvider: ProviderDigest[],
 ): Promise<number> {
+  const active = byProvider.filter((own) => own.active);
+  const teamsChats = await findPersonalConversations(
+    tx,
+    active.filter((own) => own.platform === "teams").map((own) => own.platformUserId),
+  );
+
   let posts = 0;
-  for (const own of byProvider) {
-    // TODO: Teams direct messages need a stored conversation reference per user, which the bot
-    // does not keep yet, so only Slack providers get one.
-    if (own.platform !== "slack" || !own.active) continue;
+  for (const own of active) {
+    const channel = directChannel(own, teamsChats);
+    if (!channel) continue;
     const direct: DailyDigest = {
       ...digest,
       nearThreshold: { groups: [own.group], count: own.count },
@@ -98,10 +105,18 @@ async function queueDirectMessages(
     };
     await enqueuePost(tx, {
       kind: "daily_digest",
-      channel: own.platformUserId,
+      channel,
       payload: { audience: "direct", digest: direct } satisfies DigestPost,
     });
     posts += 1;
   }
   return posts;
+}
+
+/** Returns the outbox channel of a provider's direct messages, or undefined when there is none. */
+function directChannel(own: ProviderDigest, teamsChats: Map<string, string>): string | undefined {
+  if (own.platform === "slack") return own.platformUserId;
+  if (own.platform !== "teams") return undefined;
+  const conversationId = teamsChats.get(own.platformUserId);
+  return conversationId && `${teamsChannelPrefix}${conversationId}`;
 }

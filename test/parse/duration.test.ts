@@ -105,6 +105,21 @@ describe("duration", () => {
     },
   );
 
+  it.each(["-15 min", "−15 min", "minus 15 min", "call -1h", "30 min minus 5 min"])(
+    "rejects negative %j",
+    (text) => {
+      expect(durationOf(text)).toMatchObject({ ok: false, code: "negative_duration" });
+    },
+  );
+
+  it.each([
+    ["Doe - 15 min", 15],
+    ["f/u-15 min", 15],
+    ["- 15 min", 15],
+  ])("reads a dash in %j as no sign", (text, minutes) => {
+    expect(durationOf(text)).toEqual({ ok: true, minutes });
+  });
+
   it("accepts exactly 24 hours", () => {
     expect(durationOf("24 hours")).toEqual({ ok: true, minutes: 1440 });
   });

@@ -152,6 +152,22 @@ describe("negative cases", () => {
     expect(parsed).toEqual({ intent: "none" });
   });
 
+  it("rejects a negative log", () => {
+    const parsed = parse("-15 min with Felix Rice");
+
+    expect(parsed.intent).toBe("log");
+    expect(parsed.minutes).toBeUndefined();
+    expect(parsed.error?.code).toBe("negative_duration");
+    expect(parsed.error?.message).toContain("Undo");
+  });
+
+  it("keeps a list bullet apart from a minus", () => {
+    const parsed = parse("- 15 min with Felix Rice");
+
+    expect(parsed.minutes).toBe(15);
+    expect(parsed.error).toBeUndefined();
+  });
+
   it("never reports a huge number as a duration", () => {
     const parsed = parse("99999999999 min with Felix Rice");
     expect(parsed.minutes).toBeUndefined();

@@ -2,9 +2,6 @@ import type { Activity } from "botbuilder";
 import type { UserIdentity } from "../../services/providers.ts";
 import type { StoredConversationReference } from "../../services/teams-conversations.ts";
 
-/** Prefix of `CCM_BILLING_CHANNEL` and outbox channels that name a Teams conversation. */
-export const teamsChannelPrefix = "teams:";
-
 /**
  * Returns the Teams user behind an activity. Providers and `CCM_ADMINS` use the Azure AD object
  * id, because it is the same in every team and chat of the tenant. `from.id` (`29:…`) is the

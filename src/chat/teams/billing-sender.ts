@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import {
   findTeamsConversation,
   type StoredConversationReference,
+  teamsChannelPrefix,
 } from "../../services/teams-conversations.ts";
 import {
   type BillingPayload,
@@ -11,7 +12,6 @@ import {
   voidedOriginalReply,
 } from "../replies/billing-replies.ts";
 import { outboxPostReply } from "../replies/outbox-posts.ts";
-import { teamsChannelPrefix } from "./activity-fields.ts";
 import type { ProactiveConnectorClient } from "./connector-client.ts";
 import { renderTeamsActivity } from "./render.ts";
 

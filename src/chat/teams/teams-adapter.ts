@@ -18,7 +18,7 @@ import type { Logger } from "../../logger.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { saveTeamsConversation } from "../../services/teams-conversations.ts";
 import { handleTeamsButton } from "./action-handler.ts";
-import { activityTenant, storedReference } from "./activity-fields.ts";
+import { activityTenant, storedReference, teamsUser } from "./activity-fields.ts";
 import { createTeamsPostSender } from "./billing-sender.ts";
 import { type ConnectorAuthorizer, ProactiveConnectorClient } from "./connector-client.ts";
 import { formActions, handleTeamsFormAction } from "./enrollment-card.ts";
@@ -162,8 +162,12 @@ async function rememberConversation(
   log: Logger,
 ): Promise<void> {
   const reference = storedReference(turn.activity);
+  const personalUserId =
+    reference.conversation.conversationType === "personal"
+      ? teamsUser(turn.activity).userId
+      : undefined;
   try {
-    const isNew = await saveTeamsConversation(context, reference);
+    const isNew = await saveTeamsConversation(context, reference, personalUserId);
     if (isNew) {
       log.info(
         {
