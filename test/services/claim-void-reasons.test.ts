@@ -52,7 +52,7 @@ describeDatabases("claim void reasons", (database) => {
       thresholdMinutes: 20,
     });
     expect(post?.text).toContain(
-      "Voided because the minutes counted as CCM, clinical staff time now total 0, short of the 20 that 99490 needs.",
+      "Voided because CCM, clinical staff time now totals 0 min, short of the 20 min that 99490 needs.",
     );
     expect(post?.text).not.toContain("another lane");
   });
@@ -85,7 +85,7 @@ describeDatabases("claim void reasons", (database) => {
       thresholdMinutes: 30,
     });
     expect(post?.text).toContain(
-      "the minutes counted as CCM, billing practitioner's own time now total 15, short of the 30 that 99491 needs",
+      "CCM, billing practitioner's own time now totals 15 min, short of the 30 min that 99491 needs",
     );
   });
 

@@ -62,7 +62,7 @@ function voidReasonText(payload: BillingPayload): string {
     return "the month's minutes fell below the code's threshold";
   }
   const lane = laneRules[payload.lane].description;
-  return `the minutes counted as ${lane} now total ${payload.totalMinutes}, short of the ${payload.thresholdMinutes} that ${payload.code} needs`;
+  return `${lane} now totals ${payload.totalMinutes} min, short of the ${payload.thresholdMinutes} min that ${payload.code} needs`;
 }
 
 const statusLabels: Record<BillingPayload["status"], string> = {
