@@ -8,7 +8,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { DatabaseOpenError } from "../src/errors.ts";
+import { DatabaseLockedError, DatabaseOpenError } from "../src/errors.ts";
+import { lockFolder } from "./folder-lock.ts";
 import * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -44,7 +45,8 @@ const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url))
 
 /**
  * Opens PostgreSQL when a URL is given, else PGlite, and applies pending migrations. Throws
- * DatabaseOpenError, which names the server or folder and the cause, when either step fails.
+ * DatabaseOpenError, which names the server or folder and the cause, when either step fails, and
+ * DatabaseLockedError when another process has the PGlite folder open.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
@@ -61,6 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     return await openPglite(options.dataDir);
   } catch (error) {
+    if (error instanceof DatabaseLockedError) throw error;
     throw new DatabaseOpenError(
       `PGlite database in ${options.dataDir ?? "memory"}`,
       "CCM_DATA_DIR",
@@ -91,16 +94,31 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
   };
 }
 
+/**
+ * Opens PGlite in `dataDir`, or in memory. A folder is locked for the life of the handle, because
+ * PGlite takes no lock itself and two processes on one folder overwrite each other's writes.
+ */
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
-  // PGlite does not create missing parent folders, and it takes no lock on the folder: one
-  // process must own it.
+  // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
-  const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder });
-  return {
-    db: db as unknown as Database,
-    driver: "pglite",
-    close: () => client.close(),
-  };
+  const lock = dataDir ? lockFolder(dataDir) : undefined;
+  try {
+    const client = new PGlite(dataDir);
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      driver: "pglite",
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }

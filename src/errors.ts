@@ -36,6 +36,27 @@ export class DatabaseOpenError extends CcmError {
 }
 
 /**
+ * A PGlite data folder is in use by another running process. PGlite allows one process per
+ * folder, so the message names the folder, the process and the two ways out.
+ */
+export class DatabaseLockedError extends CcmError {
+  constructor(
+    readonly folder: string,
+    readonly holderPid: number,
+    readonly lockFile: string,
+  ) {
+    const holder =
+      holderPid === process.pid
+        ? "this process already has it open"
+        : `process ${holderPid} is using it`;
+    super(
+      `Cannot open the PGlite database in ${folder}: ${holder} (lock file ${lockFile}). PGlite allows one process per folder, so stop the other process first, or set DATABASE_URL to a PostgreSQL server to run several processes.`,
+      "database_locked",
+    );
+  }
+}
+
+/**
  * Returns the message of the deepest `cause`, which names the problem (drizzle wraps it in its
  * query).
  */

@@ -5,6 +5,9 @@ export type { Logger };
 /**
  * Field paths pino blanks out wherever they appear. Tokens and secrets must never reach a log,
  * and neither may patient names or the free text of a message, which can hold health details.
+ * `name` is blanked at the top level and under each key that contains a person or a roster row,
+ * but not as `*.name`, because that path would also blank `err.name` and `error.name`, the error
+ * type. A name under any other key is not blanked, so log ids rather than objects.
  */
 const redactedPaths = [
   "token",
@@ -19,8 +22,16 @@ const redactedPaths = [
   "note",
   "*.note",
   "name",
-  "*.name",
+  "patient.name",
+  "patients[*].name",
+  "candidate.name",
+  "candidates[*].name",
+  "row.name",
+  "rows[*].name",
+  "user.name",
+  "provider.name",
   "patientName",
+  "*.patientName",
 ];
 
 /**

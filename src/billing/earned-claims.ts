@@ -1,5 +1,5 @@
 import type { BillingSettings } from "./billing-settings.ts";
-import { type Lane, laneOfCode, laneRules } from "./code-rules.ts";
+import { type Lane, type LaneTime, laneOfCode, laneRules } from "./code-rules.ts";
 import {
   type EarnedCode,
   evaluateLane,
@@ -64,6 +64,11 @@ export interface ProgramBilling extends LaneEvaluation {
   program: Program;
   practitionerId?: number;
   countedEncounterIds: number[];
+  /**
+   * The program's counted minutes by lane time: everyone's (`all`) and the billing practitioner's
+   * own (`practitioner`), so the minutes of a lane not billed can be named too.
+   */
+  minutesByTime: Record<LaneTime, number>;
 }
 
 export interface MonthEvaluation {
@@ -76,6 +81,8 @@ export interface MonthEvaluation {
   next?: NextMilestone;
   /** One entry per program billed; two only when CCM and PCM are both allowed. */
   billed: ProgramBilling[];
+  /** Each program with encounters, billed or not, so the minutes of one not billed can be named. */
+  allPrograms: ProgramBilling[];
   notBilled: NotBilled[];
 }
 
@@ -125,6 +132,7 @@ export function evaluateMonth(facts: MonthFacts, settings: BillingSettings): Mon
     ),
     next: primary ? primary.next : evaluateLane(emptyNextLane, year, 0, settings).next,
     billed: chosen.map((result) => result.billing),
+    allPrograms: results.map((result) => result.billing),
     notBilled,
   };
 }
@@ -162,19 +170,25 @@ function evaluateProgram(
       practitionerId,
     }));
 
-  const laneMinutes = (lane: Lane) =>
-    sumMinutes(
-      laneRules[lane].time === "all"
-        ? counted
-        : counted.filter((encounter) => encounter.role === "physician"),
-    );
+  const minutesByTime: Record<LaneTime, number> = {
+    all: sumMinutes(counted),
+    practitioner: sumMinutes(counted.filter((encounter) => encounter.role === "physician")),
+  };
+  const laneMinutes = (lane: Lane) => minutesByTime[laneRules[lane].time];
   const lane = chooseLane(program, year, facts, laneMinutes, settings);
   const evaluation = lane.evaluation;
   const countedEncounterIds = counted
     .filter((encounter) => laneRules[lane.lane].time === "all" || encounter.role === "physician")
     .map((encounter) => encounter.id);
   return {
-    billing: { ...evaluation, next: lane.next, program, practitionerId, countedEncounterIds },
+    billing: {
+      ...evaluation,
+      next: lane.next,
+      program,
+      practitionerId,
+      countedEncounterIds,
+      minutesByTime,
+    },
     notBilled,
   };
 }

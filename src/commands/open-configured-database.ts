@@ -4,8 +4,8 @@ import type { Config } from "../config.ts";
 
 /**
  * Opens the database the settings name, as `ccm start` does: PostgreSQL at DATABASE_URL, else
- * PGlite in CCM_DATA_DIR. PGlite takes no lock on its folder, so a command must not use the folder
- * of a bot that is running; with PostgreSQL it may.
+ * PGlite in CCM_DATA_DIR. A PGlite folder takes one process at a time, so while a bot runs on it
+ * the command fails with DatabaseLockedError. With PostgreSQL both may run.
  */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   return openDatabase({

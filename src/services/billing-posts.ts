@@ -30,6 +30,8 @@ export interface ClaimPostPayload extends BillingPatientTag {
   expectedCents: number | null;
   feeEstimate: boolean;
   reason?: VoidReason;
+  /** For a `below_threshold` void: the lane minutes the code's first unit needs. */
+  thresholdMinutes?: number;
 }
 
 /** Something billing staff must act on, posted to the billing channel. */

@@ -74,7 +74,10 @@ export async function markMonthComplex(
       });
     }
 
-    const { changes } = await reconcileMonth(context, tx, patient.id, fields.month);
+    const { changes } = await reconcileMonth(context, tx, patient.id, fields.month, {
+      event: fields.complex ? "month.mark_complex" : "month.clear_complex",
+      providerId: actor.id,
+    });
     let status: "marked" | "unmarked" | "unchanged" = "unchanged";
     if (changed.length > 0) status = fields.complex ? "marked" : "unmarked";
     return {

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { encounters, type VoidReason } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
+import type { ReconcileCause } from "./claim-history.ts";
 import type { ServiceContext } from "./context.ts";
 import type { VoidedEncounter } from "./edit-outcome.ts";
 import type { EncounterRow } from "./encounter-source.ts";
@@ -38,12 +39,14 @@ export async function lockPatients(
 
 /**
  * Re-evaluates the claims of each distinct patient-month, in the order given, and returns every
- * change. The caller holds the row locks of the patients involved.
+ * change. The caller holds the row locks of the patients involved. Without a `cause`, the claim
+ * audit rows name a message edit and no encounter or provider.
  */
 export async function reconcileMonths(
   context: ServiceContext,
   tx: Transaction,
   patientMonths: readonly { patientId: number; month: string }[],
+  cause: ReconcileCause = { event: "encounter.edit" },
 ): Promise<ClaimChange[]> {
   const seen = new Set<string>();
   const changes: ClaimChange[] = [];
@@ -51,7 +54,7 @@ export async function reconcileMonths(
     const key = `${patientId}:${month}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    changes.push(...(await reconcileClaims(context, tx, patientId, month)));
+    changes.push(...(await reconcileClaims(context, tx, patientId, month, cause)));
   }
   return changes;
 }
@@ -83,9 +86,16 @@ export async function findEditLock(
   return undefined;
 }
 
+const voidEvents: Record<VoidReason, string> = {
+  undo: "encounter.undo",
+  deleted: "encounter.delete",
+  edited: "encounter.edit",
+};
+
 /**
  * Voids an active encounter and re-evaluates its patient-month. The caller holds the patient's
- * row lock. Returns undefined when the row was voided already.
+ * row lock. `actor` is who made the change, when the platform reports it. Returns undefined when the
+ * row was voided already.
  */
 export async function voidEncounter(
   context: ServiceContext,
@@ -93,6 +103,7 @@ export async function voidEncounter(
   encounter: EncounterRow,
   patient: PatientLabel,
   reason: VoidReason,
+  actor?: Provider,
 ): Promise<VoidedEncounter | undefined> {
   const [voided] = await tx
     .update(encounters)
@@ -102,7 +113,11 @@ export async function voidEncounter(
   if (!voided) return undefined;
 
   const month = monthOf(encounter.serviceDate);
-  const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month);
+  const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month, {
+    event: voidEvents[reason],
+    encounterId: encounter.id,
+    ...(actor ? { providerId: actor.id } : {}),
+  });
   return {
     encounterId: encounter.id,
     minutes: encounter.minutes,

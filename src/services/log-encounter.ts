@@ -110,7 +110,11 @@ async function logInTransaction(
   const inserted = await insertEncounter(tx, input);
   if (!inserted) return describeDuplicate(context, tx, input, label);
 
-  const { changes, evaluation } = await reconcileMonth(context, tx, patient.id, month);
+  const { changes, evaluation } = await reconcileMonth(context, tx, patient.id, month, {
+    event: "encounter.log",
+    encounterId: inserted.id,
+    providerId: input.provider.id,
+  });
   const notBilled = await noteUnbilledLog(context, tx, {
     patientId: patient.id,
     encounterId: inserted.id,

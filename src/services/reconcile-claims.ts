@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { type ClaimStatus, claims } from "../../db/schema/index.ts";
-import { laneOfCode } from "../billing/code-rules.ts";
+import { type Lane, laneOfCode, laneRules } from "../billing/code-rules.ts";
 import { type EarnedClaim, evaluateMonth, type MonthEvaluation } from "../billing/earned-claims.ts";
 import { expectedCents, feeFor } from "../billing/fee-schedule.ts";
+import { minutesForUnits } from "../billing/lane-evaluation.ts";
 import {
   type BillingPatientTag,
   billingPatientTag,
@@ -12,6 +13,11 @@ import {
   queueClaimPost,
   type VoidReason,
 } from "./billing-posts.ts";
+import {
+  type ClaimHistoryEntry,
+  type ReconcileCause,
+  recordClaimHistory,
+} from "./claim-history.ts";
 import { billingSettingsOf, type ServiceContext } from "./context.ts";
 import { type ClaimRow, loadMonthFacts, lockedClaimStatuses } from "./month-facts.ts";
 
@@ -36,27 +42,29 @@ export interface MonthReconciliation {
  * change. It runs inside the caller's transaction after the caller locked the patient row, so two
  * logs cannot both create a claim. The unique (patient, month, code) constraint guards the same
  * thing in the database. Pending and rejected claims follow the data: created, revived,
- * re-unitted or voided. Submitted and paid claims are never changed here; when the data no longer
- * matches one, billing staff get a note instead.
+ * re-unitted or voided, each change with an audit row naming `cause`. Submitted and paid claims
+ * are never changed here; when the data no longer matches one, billing staff get a note instead.
  */
 export async function reconcileMonth(
   context: ServiceContext,
   tx: Transaction,
   patientId: number,
   month: string,
+  cause: ReconcileCause,
 ): Promise<MonthReconciliation> {
   const settings = billingSettingsOf(context);
   const { facts, claims: existing } = await loadMonthFacts(tx, patientId, month);
   const evaluation = evaluateMonth(facts, settings);
   const patient = await billingPatientTag(tx, patientId);
   const post = new ClaimPoster(context, tx, evaluation, patient);
+  const writer = new ClaimWriter(tx, evaluation, cause);
   const changes: ClaimChange[] = [];
 
   for (const claim of evaluation.earned) {
     const row = existing.find((candidate) => candidate.code === claim.code);
     const change = row
-      ? await updateClaim(tx, row, claim, laneMinutes(evaluation, claim), post)
-      : await insertClaim(tx, patientId, month, claim, laneMinutes(evaluation, claim));
+      ? await writer.update(row, claim, post)
+      : await writer.insert(patientId, claim);
     if (change) changes.push(change);
   }
 
@@ -67,7 +75,7 @@ export async function reconcileMonth(
       await post.lockedDiffers(row, 0);
       continue;
     }
-    changes.push(await voidClaim(tx, row, evaluation));
+    changes.push(await writer.void(row));
   }
 
   for (const change of changes) await post.change(change);
@@ -80,87 +88,142 @@ export async function reconcileClaims(
   tx: Transaction,
   patientId: number,
   month: string,
+  cause: ReconcileCause,
 ): Promise<ClaimChange[]> {
-  return (await reconcileMonth(context, tx, patientId, month)).changes;
+  return (await reconcileMonth(context, tx, patientId, month, cause)).changes;
 }
 
-function laneMinutes(evaluation: MonthEvaluation, claim: EarnedClaim): number {
-  return evaluation.billed.find((billing) => billing.lane === claim.lane)?.minutes ?? 0;
-}
+/** Writes claim rows for one reconciliation, each change with its audit row. */
+class ClaimWriter {
+  constructor(
+    private readonly tx: Transaction,
+    private readonly evaluation: MonthEvaluation,
+    private readonly cause: ReconcileCause,
+  ) {}
 
-async function insertClaim(
-  tx: Transaction,
-  patientId: number,
-  month: string,
-  claim: EarnedClaim,
-  totalMinutes: number,
-): Promise<ClaimChange | undefined> {
-  const [row] = await tx
-    .insert(claims)
-    .values({
-      patientId,
-      month,
+  async insert(patientId: number, claim: EarnedClaim): Promise<ClaimChange | undefined> {
+    const { month } = this.evaluation;
+    const totalMinutes = minutesInLane(this.evaluation, claim.lane);
+    const [row] = await this.tx
+      .insert(claims)
+      .values({
+        patientId,
+        month,
+        code: claim.code,
+        units: claim.units,
+        totalMinutes,
+        practitionerId: claim.practitionerId ?? null,
+      })
+      .onConflictDoNothing({ target: [claims.patientId, claims.month, claims.code] })
+      .returning({ id: claims.id });
+    if (!row) return undefined;
+    await this.history({ claimId: row.id, code: claim.code, action: "claim.create" }, claim.units);
+    return {
+      claimId: row.id,
       code: claim.code,
       units: claim.units,
-      totalMinutes,
-      practitionerId: claim.practitionerId ?? null,
-    })
-    .onConflictDoNothing({ target: [claims.patientId, claims.month, claims.code] })
-    .returning({ id: claims.id });
-  return row
-    ? { claimId: row.id, code: claim.code, units: claim.units, change: "earned", status: "pending" }
-    : undefined;
-}
+      change: "earned",
+      status: "pending",
+    };
+  }
 
-async function updateClaim(
-  tx: Transaction,
-  row: ClaimRow,
-  claim: EarnedClaim,
-  totalMinutes: number,
-  post: ClaimPoster,
-): Promise<ClaimChange | undefined> {
-  if (lockedClaimStatuses.includes(row.status)) {
-    if (row.units !== claim.units) await post.lockedDiffers(row, claim.units);
+  async update(
+    row: ClaimRow,
+    claim: EarnedClaim,
+    post: ClaimPoster,
+  ): Promise<ClaimChange | undefined> {
+    if (lockedClaimStatuses.includes(row.status)) {
+      if (row.units !== claim.units) await post.lockedDiffers(row, claim.units);
+      return undefined;
+    }
+    const revived = row.status === "void";
+    await this.tx
+      .update(claims)
+      .set({
+        units: claim.units,
+        totalMinutes: minutesInLane(this.evaluation, claim.lane),
+        practitionerId: claim.practitionerId ?? null,
+        status: revived ? "pending" : row.status,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(claims.id, row.id));
+
+    const base = { claimId: row.id, code: row.code, units: claim.units };
+    if (revived) {
+      await this.history({ ...base, action: "claim.revive", fromUnits: row.units }, claim.units);
+      return { ...base, change: "earned", status: "pending" };
+    }
+    if (row.units !== claim.units) {
+      await this.history(
+        { ...base, action: "claim.units_change", fromUnits: row.units },
+        claim.units,
+      );
+      return { ...base, change: "units_changed", status: row.status };
+    }
     return undefined;
   }
-  const revived = row.status === "void";
-  await tx
-    .update(claims)
-    .set({
-      units: claim.units,
-      totalMinutes,
-      practitionerId: claim.practitionerId ?? null,
-      status: revived ? "pending" : row.status,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(claims.id, row.id));
-  const base = { claimId: row.id, code: row.code, units: claim.units };
-  if (revived) return { ...base, change: "earned", status: "pending" };
-  if (row.units !== claim.units) return { ...base, change: "units_changed", status: row.status };
-  return undefined;
+
+  async void(row: ClaimRow): Promise<ClaimChange> {
+    const reason = voidReasonOf(this.evaluation, row.code);
+    await this.tx
+      .update(claims)
+      .set({ status: "void", updatedAt: sql`now()` })
+      .where(eq(claims.id, row.id));
+    await this.history(
+      { claimId: row.id, code: row.code, action: "claim.void", fromUnits: row.units, reason },
+      row.units,
+    );
+    return {
+      claimId: row.id,
+      code: row.code,
+      units: row.units,
+      change: "voided",
+      status: "void",
+      reason,
+    };
+  }
+
+  private async history(
+    entry: Pick<ClaimHistoryEntry, "claimId" | "code" | "action" | "fromUnits" | "reason">,
+    units: number,
+  ): Promise<void> {
+    const laneMinutes = minutesInLane(this.evaluation, laneOfCode(entry.code) ?? "staff");
+    await recordClaimHistory(
+      this.tx,
+      { ...entry, month: this.evaluation.month, units, laneMinutes },
+      this.cause,
+    );
+  }
 }
 
-async function voidClaim(
-  tx: Transaction,
-  row: ClaimRow,
-  evaluation: MonthEvaluation,
-): Promise<ClaimChange> {
-  const lane = laneOfCode(row.code);
-  const reason: VoidReason = evaluation.billed.some((billing) => billing.lane === lane)
-    ? "below_threshold"
-    : "lane_changed";
-  await tx
-    .update(claims)
-    .set({ status: "void", updatedAt: sql`now()` })
-    .where(eq(claims.id, row.id));
-  return {
-    claimId: row.id,
-    code: row.code,
-    units: row.units,
-    change: "voided",
-    status: "void",
-    reason,
-  };
+/**
+ * Returns the minutes `lane` counts in the month, whether or not that lane is billed: its
+ * program's minutes of everyone, or of the billing practitioner alone. Zero when the program has
+ * no encounters.
+ */
+function minutesInLane(evaluation: MonthEvaluation, lane: Lane): number {
+  const rule = laneRules[lane];
+  const program = evaluation.allPrograms.find((candidate) => candidate.program === rule.program);
+  return program?.minutesByTime[rule.time] ?? 0;
+}
+
+/**
+ * Chooses why a claim that is no longer earned is voided. It is `lane_changed` only when another lane now
+ * earns the minutes, because the same minutes never count twice: another lane of the claim's
+ * program, or another program that won the month over it. Otherwise the minutes left fall short
+ * of the claim's threshold, which includes a month with no minutes left.
+ */
+function voidReasonOf(evaluation: MonthEvaluation, code: string): VoidReason {
+  const lane = laneOfCode(code) ?? "staff";
+  const program = laneRules[lane].program;
+  const ownBilling = evaluation.billed.find((billing) => billing.program === program);
+  if (ownBilling) {
+    return ownBilling.lane !== lane && ownBilling.earned.length > 0
+      ? "lane_changed"
+      : "below_threshold";
+  }
+  const hasMinutes = evaluation.allPrograms.some((billing) => billing.program === program);
+  return hasMinutes && evaluation.earned.length > 0 ? "lane_changed" : "below_threshold";
 }
 
 const postKinds = {
@@ -181,7 +244,6 @@ class ClaimPoster {
   async change(change: ClaimChange): Promise<void> {
     if (!this.patient) return;
     const lane = laneOfCode(change.code) ?? "staff";
-    const billed = this.evaluation.billed.find((billing) => billing.lane === lane);
     const payload: ClaimPostPayload = {
       ...this.patient,
       ...this.expected(change.code, change.units),
@@ -189,10 +251,11 @@ class ClaimPoster {
       code: change.code,
       units: change.units,
       month: this.evaluation.month,
-      totalMinutes: billed?.minutes ?? this.evaluation.totalMinutes,
+      totalMinutes: minutesInLane(this.evaluation, lane),
       status: change.status,
       lane,
       ...(change.reason ? { reason: change.reason } : {}),
+      ...(change.reason === "below_threshold" ? this.threshold(lane, change.code) : {}),
     };
     await queueClaimPost(this.context, this.tx, postKinds[change.change], payload);
   }
@@ -209,6 +272,13 @@ class ClaimPoster {
       claimUnits: row.units,
       earnedUnits,
     });
+  }
+
+  /** Returns the lane minutes at which the code's first unit is earned, for a below-threshold void. */
+  private threshold(lane: Lane, code: string): { thresholdMinutes?: number } {
+    const year = Number(this.evaluation.month.slice(0, 4));
+    const minutes = minutesForUnits(lane, year, code, 1);
+    return minutes === undefined ? {} : { thresholdMinutes: minutes };
   }
 
   private expected(code: string, units: number) {

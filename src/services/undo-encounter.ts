@@ -72,7 +72,11 @@ export async function undoEncounter(
       details: { minutes: encounter.minutes, serviceDate: encounter.serviceDate },
     });
 
-    const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month);
+    const claimChanges = await reconcileClaims(context, tx, encounter.patientId, month, {
+      event: "encounter.undo",
+      encounterId,
+      providerId: actor.id,
+    });
     return {
       status: "undone",
       encounterId,

@@ -33,6 +33,7 @@ export const billingPayloadSchema = z.object({
   expectedCents: z.number().int().nullable().default(null),
   feeEstimate: z.boolean().default(false),
   reason: z.enum(["below_threshold", "lane_changed"]).optional(),
+  thresholdMinutes: z.number().int().optional(),
 });
 export type BillingPayload = z.infer<typeof billingPayloadSchema>;
 
@@ -51,10 +52,18 @@ export function expectedText(payload: BillingPayload): string {
   return `expected ${formatCents(payload.expectedCents)}${estimate}`;
 }
 
-const voidReasons: Record<NonNullable<BillingPayload["reason"]>, string> = {
-  below_threshold: "the month's minutes fell below its threshold after an undo or edit",
-  lane_changed: "the month is now billed in another lane, and the same minutes never count twice",
-};
+/** Builds the reason a claim was voided, as the clause after "Voided because". */
+function voidReasonText(payload: BillingPayload): string {
+  if (payload.reason === "lane_changed") {
+    return "the month is now billed in another lane, and the same minutes never count twice";
+  }
+  // Posts queued before the threshold was recorded give no numbers to name.
+  if (payload.thresholdMinutes === undefined) {
+    return "the month's minutes fell below the code's threshold";
+  }
+  const lane = laneRules[payload.lane].description;
+  return `${lane} now totals ${payload.totalMinutes} min, short of the ${payload.thresholdMinutes} min that ${payload.code} needs`;
+}
 
 const statusLabels: Record<BillingPayload["status"], string> = {
   pending: "Pending: not yet submitted",
@@ -84,7 +93,7 @@ export function billingPostReply(kind: string, payload: BillingPayload): Reply {
   const lane = laneRules[payload.lane].description;
   const detail =
     kind === "claim_voided"
-      ? `Voided because ${voidReasons[payload.reason ?? "below_threshold"]}. Do not bill it.`
+      ? `Voided because ${voidReasonText(payload)}. Do not bill it.`
       : `Billed as ${lane} · ${expectedText(payload)}.`;
   return claimReply(
     headline,

@@ -173,7 +173,9 @@ describeDatabases("Slack billing", (database) => {
     const voidPost = allText(billingPosts()[2]?.params ?? {});
     expect(voidPost).toContain("Claim voided: 99439");
     expect(voidPost).toContain("total now 35 min");
-    expect(voidPost).toContain("fell below its threshold");
+    expect(voidPost).toContain(
+      "CCM, clinical staff time now totals 35 min, short of the 40 min that 99439 needs",
+    );
     expect((await claimByCode(database().db, "99490"))?.status).toBe("pending");
   });
 
