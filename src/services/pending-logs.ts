@@ -1,11 +1,14 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { pendingLogs } from "../../db/schema/index.ts";
+import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { type LogEncounterResult, logEncounter, type MessageSource } from "./log-encounter.ts";
 import { findProviderById, type Provider } from "./providers.ts";
 
 export type PendingLog = typeof pendingLogs.$inferSelect;
+
+/** The status of a waiting log that no button can record any more. */
+export type ClosedPendingStatus = Exclude<PendingLogStatus, "open">;
 
 export interface PendingLogInput {
   provider: Provider;
@@ -58,7 +61,12 @@ export async function findPendingLog(
 export type ResolvePendingResult =
   | LogEncounterResult
   | { status: "pending_not_found" }
-  | { status: "pending_closed"; pendingLogId: number }
+  | {
+      status: "pending_closed";
+      pendingLogId: number;
+      /** `resolved`: recorded as an encounter. `cancelled`: undone, edited away or deleted. */
+      pendingStatus: ClosedPendingStatus;
+    }
   | { status: "not_allowed"; pendingLogId: number }
   | { status: "not_a_candidate"; pendingLogId: number };
 
@@ -88,7 +96,9 @@ export async function resolvePendingLog(
   if (!mayChoose && !options.afterEnrollment) {
     return { status: "not_allowed", pendingLogId };
   }
-  if (pending.status !== "open") return { status: "pending_closed", pendingLogId };
+  if (pending.status !== "open") {
+    return { status: "pending_closed", pendingLogId, pendingStatus: pending.status };
+  }
   if (pending.candidateIds.length > 0 && !pending.candidateIds.includes(patientId)) {
     return { status: "not_a_candidate", pendingLogId };
   }

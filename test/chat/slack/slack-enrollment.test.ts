@@ -331,6 +331,37 @@ describeDatabases("Slack enrollment modal", (database) => {
     expect(patient?.name).toBe("Delbert Quince");
   });
 
+  it("opens no form for a cancelled waiting log", async () => {
+    await postEvent(
+      harness.url,
+      messageEvent({
+        text: "15 min with Delbert Quince",
+        ts: tsAt("2026-03-10T14:00"),
+        user: "UADMIN",
+      }),
+    );
+    await postEvent(
+      harness.url,
+      messageEvent({ text: "undo", ts: tsAt("2026-03-10T14:01", 2), user: "UADMIN" }),
+    );
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending?.status).toBe("cancelled");
+
+    await postButton(harness.url, {
+      actionId: "ccm_enroll_for_log:0",
+      value: String(pending?.id),
+      responseUrl: harness.fake.responseUrl("unknown"),
+      ephemeral: true,
+    });
+
+    expect(harness.fake.callsTo("views.open")).toHaveLength(0);
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/unknown"),
+    );
+    const answer = JSON.stringify(harness.fake.callsTo("response:/response/unknown")[0]?.params);
+    expect(answer).toContain("was cancelled, so nothing was recorded");
+  });
+
   it("refuses the form to someone who is not a provider", async () => {
     const response = await postViewSubmission(harness.url, {
       callbackId: "ccm_enrollment_form",
