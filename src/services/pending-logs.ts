@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
+import { removeControlCharacters } from "./control-characters.ts";
 import { type LogEncounterResult, logEncounter, type MessageSource } from "./log-encounter.ts";
 import { findProviderById, type Provider } from "./providers.ts";
 
@@ -32,16 +33,10 @@ export async function savePendingLog(
   const [row] = await context.db
     .insert(pendingLogs)
     .values({
-      providerId: input.provider.id,
+      ...pendingLogFields(input),
       sourcePlatform: input.source.platform,
       sourceChannel: input.source.channel,
       sourceMessageId: input.source.messageId,
-      text: input.text,
-      minutes: input.minutes,
-      serviceDate: input.serviceDate,
-      note: input.note,
-      candidateIds: input.candidateIds,
-      unknownName: input.unknownName,
     })
     .onConflictDoNothing({
       target: [pendingLogs.sourcePlatform, pendingLogs.sourceChannel, pendingLogs.sourceMessageId],
@@ -139,15 +134,7 @@ export async function replacePendingLog(
   executor: Executor,
   input: PendingLogInput,
 ): Promise<PendingLog> {
-  const fields = {
-    providerId: input.provider.id,
-    text: input.text,
-    minutes: input.minutes,
-    serviceDate: input.serviceDate,
-    note: input.note,
-    candidateIds: input.candidateIds,
-    unknownName: input.unknownName ?? null,
-  };
+  const fields = pendingLogFields(input);
   const [row] = await executor
     .insert(pendingLogs)
     .values({
@@ -163,6 +150,24 @@ export async function replacePendingLog(
     .returning();
   if (!row) throw new Error("Saving a waiting log returned no row");
   return row;
+}
+
+/**
+ * Builds the columns of a waiting log apart from its message key. The message text is stored as
+ * the user wrote it, except for control characters, which PostgreSQL cannot store (NUL) or chat
+ * cannot show.
+ */
+function pendingLogFields(input: PendingLogInput) {
+  return {
+    providerId: input.provider.id,
+    text: removeControlCharacters(input.text),
+    minutes: input.minutes,
+    serviceDate: input.serviceDate,
+    note: removeControlCharacters(input.note),
+    candidateIds: input.candidateIds,
+    unknownName:
+      input.unknownName === undefined ? null : removeControlCharacters(input.unknownName),
+  };
 }
 
 /** Cancels the open waiting log of a message that was edited into something else or deleted. */

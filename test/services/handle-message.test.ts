@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { encounters, pendingLogs } from "../../db/schema/index.ts";
 import { handleMessage } from "../../src/services/handle-message.ts";
 import type { MessageSource } from "../../src/services/log-encounter.ts";
 import { instantFromLocalTime } from "../../src/time/calendar.ts";
@@ -58,5 +59,26 @@ describeDatabases("handleMessage", (database) => {
 
     expect(first.kind).toBe("too_many_patients");
     expect(repeat.kind).toBe("too_many_patients");
+  });
+
+  it("saves a waiting log without control characters", async () => {
+    const context = await setupDoes(2);
+
+    const outcome = await deliver(context, "J. Doe 20 min\u0000 care plan");
+
+    expect(outcome.kind).toBe("choose_patient");
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending?.text).toBe("J. Doe 20 min care plan");
+  });
+
+  it("records a note without control characters", async () => {
+    const context = await setupDoes(1);
+
+    const outcome = await deliver(context, "Jane Doe 20 min care\u0000 plan\u0007 review");
+
+    expect(outcome.kind === "log" && outcome.result.status).toBe("recorded");
+    const [row] = await database().db.select().from(encounters);
+    expect(row?.note).not.toMatch(/\p{Cc}/u);
+    expect(row?.note).toContain("plan");
   });
 });
