@@ -223,6 +223,16 @@ describeDatabases("Slack events", (database) => {
     expect(await database().db.select().from(encounters)).toHaveLength(0);
   });
 
+  it("keeps the role's underscore in the fallback", async () => {
+    await enroll(enrollJane);
+
+    await sendMessage("Jane Doe 20 min", tsAt("2026-03-10T15:00"), { user: "USTRANGER" });
+
+    const [reply] = harness.fake.callsTo("chat.postEphemeral");
+    expect(reply?.params.text).toContain("clinical_staff");
+    expect(reply?.params.text).not.toContain("＿");
+  });
+
   it("points an unknown patient to the enroll command", async () => {
     await sendMessage("spent 20 min with Delbert Quince re: meds", tsAt("2026-03-10T15:00"));
 
