@@ -13,6 +13,7 @@ import { setClaimStatus } from "./claim-buttons.ts";
 import { enrollForWaitingLog } from "./enroll-for-log.ts";
 import { replyToLog, replyToMessage, replyToUndo } from "./replies/message-replies.ts";
 import { decodePageRequest, patientPageReply } from "./replies/patient-replies.ts";
+import { closedWaitingLogText } from "./replies/waiting-log-replies.ts";
 import { type ActionName, actionNames, type Reply, textReply } from "./reply.ts";
 
 /** A button press from any adapter. */
@@ -66,6 +67,9 @@ async function retryPendingLog(
 ): Promise<Reply> {
   const pending = await findPendingLog(context, pendingLogId);
   if (!pending) return replyToChoice({ status: "pending_not_found" });
+  if (pending.status !== "open") {
+    return textReply("private", [closedWaitingLogText(pending.status)]);
+  }
   const [onlyCandidate] = pending.candidateIds;
   if (pending.candidateIds.length === 1 && onlyCandidate !== undefined) {
     // A known patient who was not enrolled on the service date: try the log again as it is.
@@ -104,7 +108,7 @@ function replyToChoice(result: ResolvePendingResult): Reply {
     case "pending_not_found":
       return textReply("private", ["That waiting log no longer exists. Send the log again."]);
     case "pending_closed":
-      return textReply("private", ["That log was already recorded."]);
+      return textReply("private", [closedWaitingLogText(result.pendingStatus)]);
     case "not_allowed":
       return textReply("private", [
         "Only the provider who wrote this log, or an admin, can choose the patient.",

@@ -6,6 +6,7 @@ import type { Provider } from "../services/providers.ts";
 import { localDateOf } from "../time/calendar.ts";
 import { blankEnrollmentValues, knownPatientValues } from "./forms/enrollment-form.ts";
 import type { FormValues } from "./forms/form.ts";
+import { closedWaitingLogText } from "./replies/waiting-log-replies.ts";
 import { formatServiceDate, minutesText } from "./replies/wording.ts";
 import { actionNames, type Reply, textReply } from "./reply.ts";
 
@@ -23,7 +24,9 @@ export async function enrollForWaitingLog(
   const pending = await findPendingLog(context, pendingLogId);
   if (!pending)
     return textReply("private", ["That waiting log no longer exists. Send the log again."]);
-  if (pending.status !== "open") return textReply("private", ["That log was already recorded."]);
+  if (pending.status !== "open") {
+    return textReply("private", [closedWaitingLogText(pending.status)]);
+  }
 
   const today = localDateOf(instant, context.timeZone);
   const userName = provider.displayName ?? undefined;

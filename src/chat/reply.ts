@@ -40,8 +40,11 @@ export interface ReplyFile {
 }
 
 export interface Reply {
-  /** One plain line for notifications and screen readers; in thread replies never a patient name. */
-  summary: string;
+  /**
+   * One line for notifications and screen readers, which in thread replies never names a patient.
+   * Inline parts let a renderer keep a command example exact, such as the `_` of `clinical_staff`.
+   */
+  summary: string | Inline[];
   blocks: ReplyBlock[];
   /**
    * Files that adapters deliver privately to the person who asked (Slack: a direct message), never
@@ -63,7 +66,7 @@ export interface Reply {
 /** Builds a reply of one or more plain paragraphs. */
 export function textReply(audience: Reply["audience"], ...paragraphs: Inline[][]): Reply {
   return {
-    summary: paragraphs.map(plainLine).join(" "),
+    summary: paragraphs.flatMap((line, index) => (index === 0 ? line : [" ", ...line])),
     blocks: [{ type: "text", lines: paragraphs }],
     audience,
   };
@@ -77,4 +80,9 @@ export function plainLine(line: Inline[]): string {
 function plainText(part: Inline): string {
   if (typeof part === "string") return part;
   return "bold" in part ? part.bold : part.code;
+}
+
+/** Returns the summary of a reply as plain characters, for renderers without inline code. */
+export function plainSummary(reply: Pick<Reply, "summary">): string {
+  return typeof reply.summary === "string" ? reply.summary : plainLine(reply.summary);
 }

@@ -22,7 +22,7 @@ import {
   reconcileMonths,
   voidEncounter,
 } from "./encounter-changes.ts";
-import { checkEnrollment } from "./enrollment-status.ts";
+import { checkEnrollment, type EnrollmentCheck } from "./enrollment-status.ts";
 import type { IncomingMessage } from "./handle-message.ts";
 import type { MessageOutcome } from "./message-outcome.ts";
 import { summarizeMonth } from "./month-summary.ts";
@@ -149,8 +149,8 @@ async function editInTransaction(
   const state: EditState = { edit, provider, existing, active, labels };
 
   if (target.kind === "log") return applyLog(context, tx, state, target);
-  const followUp = await describeUnrecordable(tx, edit, provider, target);
-  return active ? voidEdited(context, tx, state, active, followUp) : followUp;
+  const describe = () => describeUnrecordable(tx, edit, provider, target);
+  return active ? voidEdited(context, tx, state, active, describe) : describe();
 }
 
 /** Updates, revives or creates the encounter so that it matches a valid edited log. */
@@ -164,21 +164,14 @@ async function applyLog(
   const patient = labels.get(values.patientId);
   if (!patient) {
     const serviceDate = values.serviceDate;
+    await cancelPendingLog(tx, edit.source);
     return { kind: "log", result: { status: "refused", code: "patient_not_found", serviceDate } };
   }
 
   const enrollment = await checkEnrollment(tx, values.patientId, values.serviceDate);
   if (!enrollment.ok) {
-    const rejection: MessageOutcome = {
-      kind: "log",
-      result: {
-        status: "refused",
-        code: enrollment.code,
-        patient,
-        serviceDate: values.serviceDate,
-      },
-    };
-    return active ? voidEdited(context, tx, state, active, rejection) : rejection;
+    const keepWaiting = () => waitForEnrollment(tx, state, values, patient, enrollment);
+    return active ? voidEdited(context, tx, state, active, keepWaiting) : keepWaiting();
   }
 
   if (active && hasValues(active, values)) {
@@ -227,16 +220,57 @@ async function applyLog(
   };
 }
 
-/** Voids the encounter of a message edited into something that cannot be recorded. */
+/**
+ * Saves an edited log that needs enrollment as the message's waiting log, replacing an earlier
+ * one, so that the Enroll button records the edited minutes and never the ones the edit replaced.
+ */
+async function waitForEnrollment(
+  tx: Transaction,
+  state: EditState,
+  values: LogValues,
+  patient: PatientLabel,
+  refusal: Extract<EnrollmentCheck, { ok: false }>,
+): Promise<MessageOutcome> {
+  const pending = await replacePendingLog(tx, {
+    provider: state.provider,
+    source: state.edit.source,
+    text: state.edit.text,
+    minutes: values.minutes,
+    serviceDate: values.serviceDate,
+    note: values.note,
+    candidateIds: [values.patientId],
+  });
+  return {
+    kind: "log",
+    result: {
+      status: "refused",
+      code: refusal.code,
+      patient,
+      serviceDate: values.serviceDate,
+      enrollment: refusal.enrollment && {
+        startsOn: refusal.enrollment.startsOn,
+        endsOn: refusal.enrollment.endsOn,
+        endReason: refusal.enrollment.endReason,
+      },
+    },
+    pendingLogId: pending.id,
+  };
+}
+
+/**
+ * Voids the encounter of a message edited into something that cannot be recorded. `followUp`
+ * saves or cancels the message's waiting log and describes it. It runs only when the edit is
+ * applied, so a locked month keeps both the encounter and any waiting log as they were.
+ */
 async function voidEdited(
   context: ServiceContext,
   tx: Transaction,
   state: EditState,
   active: EncounterRow,
-  followUp: MessageOutcome,
+  followUp: () => Promise<MessageOutcome>,
 ): Promise<EditOutcome> {
   const patient = state.labels.get(active.patientId);
-  if (!patient) return followUp;
+  if (!patient) return followUp();
   const month = monthOf(active.serviceDate);
   const lock = await findEditLock(context, tx, [{ patientId: active.patientId, month }], {
     action: "edit",
@@ -245,7 +279,8 @@ async function voidEdited(
   if (lock) return { kind: "edit_locked", patient, ...lock };
 
   const entry = await voidEncounter(context, tx, active, patient, "edited");
-  if (!entry) return followUp;
+  const described = await followUp();
+  if (!entry) return described;
   await auditEncounterChange(tx, {
     action: "encounter.void",
     reason: "edited",
@@ -254,7 +289,7 @@ async function voidEdited(
     revision: state.edit.revision,
     before: active,
   });
-  return { kind: "voided", reason: "edited", entry, followUp };
+  return { kind: "voided", reason: "edited", entry, followUp: described };
 }
 
 /** Describes edited text that records nothing: a waiting log, an error or silence. */

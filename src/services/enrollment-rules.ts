@@ -1,5 +1,6 @@
 import type { ConsentType, Program } from "../../db/schema/index.ts";
 import { isValidDate } from "../time/calendar.ts";
+import { findControlCharacter } from "./control-characters.ts";
 
 export interface EnrollmentInput {
   name: string;
@@ -44,6 +45,17 @@ export const disclosureLabels: Record<DisclosureField, string> = {
   toldRightToStop: "the right to stop at month end",
 };
 
+/** The free-text fields of an enrollment, with the words a problem uses for each. The MRN has its own pattern. */
+const textFields: {
+  name: "name" | "conditions" | "consentObtainedBy" | "aliases";
+  label: string;
+}[] = [
+  { name: "name", label: "The patient's name" },
+  { name: "conditions", label: "The conditions" },
+  { name: "consentObtainedBy", label: "Who obtained the consent" },
+  { name: "aliases", label: "The aliases" },
+];
+
 /**
  * Checks each field against the enrollment rules; `today` is the practice's local date. Every
  * failure is returned, so a form or a command can show them all at once.
@@ -53,6 +65,18 @@ export function validateEnrollment(input: EnrollmentInput, today: string): Enrol
   const add = (field: keyof EnrollmentInput, code: string, message: string) =>
     problems.push({ field, code, message });
 
+  for (const field of textFields) {
+    const value = input[field.name];
+    const texts = Array.isArray(value) ? value : [value ?? ""];
+    const found = texts.map(findControlCharacter).find((character) => character !== undefined);
+    if (found) {
+      add(
+        field.name,
+        "control_character",
+        `${field.label} contains an invisible control character (${found}), which cannot be saved. Retype it without that character.`,
+      );
+    }
+  }
   if (input.name.trim() === "") add("name", "missing_name", "The patient's name is missing.");
   if (!mrnPattern.test(input.mrn)) {
     add(

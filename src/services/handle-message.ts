@@ -23,6 +23,12 @@ export interface IncomingMessage {
    * encounters and pending logs still record each message once by their own unique key.
    */
   replay?: boolean;
+  /**
+   * Set by senders that retry a request until they receive a response (the voice endpoint). A log
+   * refused for a closed month or an unmatched patient is then not marked as handled, so the
+   * retry gets the reason again. Chat adapters leave it unset, so a redelivery gets no reply.
+   */
+  repeatRefusals?: boolean;
 }
 
 /**
@@ -125,37 +131,12 @@ async function handleLog(
   const reference = parsed.patient;
 
   if (reference?.status === "matched") {
-    const result = await logEncounter(context, {
-      patientId: Number(reference.id),
-      provider,
-      minutes,
-      serviceDate,
-      note,
-      source: message.source,
-    });
-    if (result.status === "duplicate") return { kind: "duplicate" };
-    const enrollmentRefusal =
-      result.status === "refused" &&
-      result.code !== "patient_not_found" &&
-      result.code !== "month_closed";
-    if (enrollmentRefusal) {
-      // Kept until the patient is enrolled through the refusal's Enroll button.
-      const pending = await savePendingLog(context, {
-        provider,
-        source: message.source,
-        text: message.text,
-        minutes,
-        serviceDate,
-        note,
-        candidateIds: [Number(reference.id)],
-      });
-      return pending ? { kind: "log", result, pendingLogId: pending.id } : { kind: "duplicate" };
-    }
-    return { kind: "log", result };
+    return logForPatient(context, provider, message, Number(reference.id), parsed);
   }
 
   const candidateIds = reference?.status === "ambiguous" ? reference.candidates.map(Number) : [];
   if (candidateIds.length > maxCandidates) {
+    if (!(await isFirstRefusal(context, message))) return { kind: "duplicate" };
     return { kind: "too_many_patients", count: candidateIds.length };
   }
   const unknownName = reference?.status === "unknown" ? reference.text : undefined;
@@ -181,4 +162,55 @@ async function handleLog(
     minutes,
     serviceDate,
   };
+}
+
+/** Records a log whose patient the parser matched, or keeps it waiting for enrollment. */
+async function logForPatient(
+  context: ServiceContext,
+  provider: Provider,
+  message: IncomingMessage,
+  patientId: number,
+  parsed: ParsedMessage,
+): Promise<MessageOutcome> {
+  const minutes = parsed.minutes ?? 0;
+  const serviceDate = parsed.date ?? "";
+  const note = parsed.note ?? "";
+  const result = await logEncounter(context, {
+    patientId,
+    provider,
+    minutes,
+    serviceDate,
+    note,
+    source: message.source,
+  });
+  if (result.status === "duplicate") return { kind: "duplicate" };
+  if (result.status !== "refused") return { kind: "log", result };
+
+  if (result.code === "patient_not_found" || result.code === "month_closed") {
+    if (!(await isFirstRefusal(context, message))) return { kind: "duplicate" };
+    return { kind: "log", result };
+  }
+
+  // Kept until the patient is enrolled through the refusal's Enroll button. The waiting log's
+  // unique message key makes a redelivery a duplicate.
+  const pending = await savePendingLog(context, {
+    provider,
+    source: message.source,
+    text: message.text,
+    minutes,
+    serviceDate,
+    note,
+    candidateIds: [patientId],
+  });
+  return pending ? { kind: "log", result, pendingLogId: pending.id } : { kind: "duplicate" };
+}
+
+/**
+ * Marks a message whose log was refused without leaving a row behind as handled. Returns false
+ * when an earlier delivery of the same message was refused already, so the retry gets no second
+ * reply. New text of the same message still counts, because edits go to `applyMessageEdit`.
+ */
+async function isFirstRefusal(context: ServiceContext, message: IncomingMessage): Promise<boolean> {
+  if (message.replay || message.repeatRefusals) return true;
+  return claimMessage(context, message.source);
 }

@@ -1,11 +1,15 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { pendingLogs } from "../../db/schema/index.ts";
+import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
+import { removeControlCharacters } from "./control-characters.ts";
 import { type LogEncounterResult, logEncounter, type MessageSource } from "./log-encounter.ts";
 import { findProviderById, type Provider } from "./providers.ts";
 
 export type PendingLog = typeof pendingLogs.$inferSelect;
+
+/** The status of a waiting log that no button can record any more. */
+export type ClosedPendingStatus = Exclude<PendingLogStatus, "open">;
 
 export interface PendingLogInput {
   provider: Provider;
@@ -29,16 +33,10 @@ export async function savePendingLog(
   const [row] = await context.db
     .insert(pendingLogs)
     .values({
-      providerId: input.provider.id,
+      ...pendingLogFields(input),
       sourcePlatform: input.source.platform,
       sourceChannel: input.source.channel,
       sourceMessageId: input.source.messageId,
-      text: input.text,
-      minutes: input.minutes,
-      serviceDate: input.serviceDate,
-      note: input.note,
-      candidateIds: input.candidateIds,
-      unknownName: input.unknownName,
     })
     .onConflictDoNothing({
       target: [pendingLogs.sourcePlatform, pendingLogs.sourceChannel, pendingLogs.sourceMessageId],
@@ -58,7 +56,12 @@ export async function findPendingLog(
 export type ResolvePendingResult =
   | LogEncounterResult
   | { status: "pending_not_found" }
-  | { status: "pending_closed"; pendingLogId: number }
+  | {
+      status: "pending_closed";
+      pendingLogId: number;
+      /** `resolved`: recorded as an encounter. `cancelled`: undone, edited away or deleted. */
+      pendingStatus: ClosedPendingStatus;
+    }
   | { status: "not_allowed"; pendingLogId: number }
   | { status: "not_a_candidate"; pendingLogId: number };
 
@@ -88,7 +91,9 @@ export async function resolvePendingLog(
   if (!mayChoose && !options.afterEnrollment) {
     return { status: "not_allowed", pendingLogId };
   }
-  if (pending.status !== "open") return { status: "pending_closed", pendingLogId };
+  if (pending.status !== "open") {
+    return { status: "pending_closed", pendingLogId, pendingStatus: pending.status };
+  }
   if (pending.candidateIds.length > 0 && !pending.candidateIds.includes(patientId)) {
     return { status: "not_a_candidate", pendingLogId };
   }
@@ -129,15 +134,7 @@ export async function replacePendingLog(
   executor: Executor,
   input: PendingLogInput,
 ): Promise<PendingLog> {
-  const fields = {
-    providerId: input.provider.id,
-    text: input.text,
-    minutes: input.minutes,
-    serviceDate: input.serviceDate,
-    note: input.note,
-    candidateIds: input.candidateIds,
-    unknownName: input.unknownName ?? null,
-  };
+  const fields = pendingLogFields(input);
   const [row] = await executor
     .insert(pendingLogs)
     .values({
@@ -153,6 +150,24 @@ export async function replacePendingLog(
     .returning();
   if (!row) throw new Error("Saving a waiting log returned no row");
   return row;
+}
+
+/**
+ * Builds the columns of a waiting log apart from its message key. The message text is stored as
+ * the user wrote it, except for control characters, which PostgreSQL cannot store (NUL) or chat
+ * cannot show.
+ */
+function pendingLogFields(input: PendingLogInput) {
+  return {
+    providerId: input.provider.id,
+    text: removeControlCharacters(input.text),
+    minutes: input.minutes,
+    serviceDate: input.serviceDate,
+    note: removeControlCharacters(input.note),
+    candidateIds: input.candidateIds,
+    unknownName:
+      input.unknownName === undefined ? null : removeControlCharacters(input.unknownName),
+  };
 }
 
 /** Cancels the open waiting log of a message that was edited into something else or deleted. */

@@ -4,6 +4,7 @@ import { enrollments } from "../../db/schema/index.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../time/calendar.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
+import { removeControlCharacters } from "./control-characters.ts";
 import { type Enrollment, enrollmentsOf } from "./enrollment-status.ts";
 import { lockPatient } from "./log-encounter.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
@@ -44,7 +45,7 @@ export async function unenrollPatient(
 ): Promise<UnenrollResult> {
   const today = localDateOf(context.now(), context.timeZone);
   const endsOn = addDays(monthBounds(monthOf(today)).next, -1);
-  const endReason = reason?.trim() || null;
+  const endReason = removeControlCharacters(reason ?? "").trim() || null;
 
   return context.db.transaction(async (tx): Promise<UnenrollResult> => {
     const patient = await lockPatient(tx, patientId);

@@ -1,6 +1,7 @@
 import { resolvePatient } from "../patients/index.ts";
 import type { ServiceContext } from "./context.ts";
 import {
+  type ClosedPendingStatus,
   findPendingLog,
   type PendingLog,
   type ResolvePendingResult,
@@ -36,7 +37,7 @@ export async function choosePendingPatient(
   if (pending.providerId !== provider.id && provider.role !== "admin") {
     return { status: "not_allowed", pendingLogId };
   }
-  if (pending.status !== "open") return recallClosedLog(context, pending);
+  if (pending.status !== "open") return recallClosedLog(context, pending, pending.status);
 
   const candidates = pending.candidateIds;
   if (choice.kind === "position") {
@@ -59,6 +60,7 @@ export async function choosePendingPatient(
 async function recallClosedLog(
   context: ServiceContext,
   pending: PendingLog,
+  pendingStatus: ClosedPendingStatus,
 ): Promise<VoiceChoiceResult> {
   const recalled = await recallVoiceRequest(context, {
     platform: pending.sourcePlatform,
@@ -66,7 +68,7 @@ async function recallClosedLog(
     messageId: pending.sourceMessageId,
   });
   if (recalled.kind === "log") return recalled.result;
-  return { status: "pending_closed", pendingLogId: pending.id };
+  return { status: "pending_closed", pendingLogId: pending.id, pendingStatus };
 }
 
 /** The roster patient an MRN or a name picks; a name must fit exactly one of `candidates`. */

@@ -48,6 +48,7 @@ export async function logVoiceText(
     source,
     text: input.text,
     instant: input.instant,
+    repeatRefusals: true,
   });
   if (outcome.kind !== "duplicate") return { outcome, repeated: false };
   return { outcome: await recallVoiceRequest(context, source), repeated: true };

@@ -12,8 +12,11 @@ import {
 import type { ServiceContext } from "../../src/services/context.ts";
 import { applyMessageDeletion } from "../../src/services/delete-encounter.ts";
 import { applyMessageEdit } from "../../src/services/edit-encounter.ts";
+import { enrollPatient } from "../../src/services/enroll-patient.ts";
 import { handleMessage } from "../../src/services/handle-message.ts";
 import type { MessageSource } from "../../src/services/log-encounter.ts";
+import { resolvePendingLog } from "../../src/services/pending-logs.ts";
+import type { Provider } from "../../src/services/providers.ts";
 import { undoEncounter } from "../../src/services/undo-encounter.ts";
 import { instantFromLocalTime } from "../../src/time/calendar.ts";
 import { createTestContext } from "../support/context.ts";
@@ -282,6 +285,95 @@ describeDatabases("applyMessageEdit", (database, driver) => {
     expect(outcome.kind === "voided" && outcome.followUp?.kind).toBe("unknown_patient");
     const [pending] = await database().db.select().from(pendingLogs);
     expect(pending).toMatchObject({ status: "open", unknownName: "Delbert Quince", minutes: 20 });
+  });
+
+  async function enrollLate(context: ServiceContext, nurse: Provider, consentDate: string) {
+    return enrollTestPatient(context, nurse, { name: "Rita Late", mrn: "100555", consentDate });
+  }
+
+  it("replaces the log that waits for enrollment", async () => {
+    const { context, nurse } = await setup();
+    const rita = await enrollLate(context, nurse, "2026-03-10");
+    const source = newSource();
+    const first = await send(context, source, "Rita Late 25 min care plan on March 8");
+    expect(first.kind === "log" && first.pendingLogId).toBeTypeOf("number");
+
+    const outcome = await edit(context, source, "Rita Late 5 min care plan on March 7");
+
+    expect(outcome.kind).toBe("log");
+    const pendingLogId = outcome.kind === "log" ? outcome.pendingLogId : undefined;
+    expect(pendingLogId).toBe(first.kind === "log" ? first.pendingLogId : -1);
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending).toMatchObject({
+      status: "open",
+      minutes: 5,
+      serviceDate: "2026-03-07",
+      text: "Rita Late 5 min care plan on March 7",
+      candidateIds: [rita],
+    });
+
+    const update = await enrollPatient(context, nurse, {
+      name: "Rita Late",
+      mrn: "100555",
+      dateOfBirth: "1950-04-02",
+      conditions: ["diabetes", "hypertension"],
+      program: "ccm",
+      consentType: "verbal",
+      consentDate: "2026-03-01",
+      consentObtainedBy: "Nurse Test",
+    });
+    expect(update.status).toBe("updated");
+    const result = await resolvePendingLog(context, pendingLogId ?? 0, rita, nurse, {
+      afterEnrollment: true,
+    });
+    expect(result).toMatchObject({ status: "recorded", minutes: 5, serviceDate: "2026-03-07" });
+    expect(await claimRows()).toHaveLength(0);
+  });
+
+  it("cancels the waiting log once enrollment covers the edit", async () => {
+    const { context, nurse } = await setup();
+    await enrollLate(context, nurse, "2026-03-10");
+    const source = newSource();
+    await send(context, source, "Rita Late 25 min care plan on March 8");
+
+    const outcome = await edit(context, source, "Rita Late 25 min care plan today");
+
+    expect(outcome.kind === "edited" && outcome.change).toBe("created");
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending?.status).toBe("cancelled");
+    expect(await encounterRows()).toHaveLength(1);
+  });
+
+  it("cancels the waiting log when the edit is not a log", async () => {
+    const { context, nurse } = await setup();
+    await enrollLate(context, nurse, "2026-03-10");
+    const source = newSource();
+    await send(context, source, "Rita Late 25 min care plan on March 8");
+
+    const outcome = await edit(context, source, "never mind, wrong thread");
+
+    expect(outcome.kind).toBe("ignored");
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending?.status).toBe("cancelled");
+  });
+
+  it("keeps the waiting log of an edit that voids its encounter", async () => {
+    const { context, nurse } = await setup();
+    const rita = await enrollLate(context, nurse, "2026-03-10");
+    const source = newSource();
+    await send(context, source, "Rita Late 25 min care plan today");
+
+    const outcome = await edit(context, source, "Rita Late 25 min care plan on March 8");
+
+    expect(outcome.kind).toBe("voided");
+    const followUp = outcome.kind === "voided" ? outcome.followUp : undefined;
+    expect(followUp?.kind === "log" && followUp.pendingLogId).toBeTypeOf("number");
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending).toMatchObject({
+      status: "open",
+      serviceDate: "2026-03-08",
+      candidateIds: [rita],
+    });
   });
 
   it("records the edit that arrives before its message", async () => {

@@ -23,6 +23,34 @@ describeDatabases("importRoster", (database) => {
     ];
   }
 
+  it("rejects a row with a control character", async () => {
+    const { context, admin } = await setup();
+    const csv = [
+      header,
+      "Ja\u0000ne Roe,100235,1950-04-02,diabetes;hypertension,verbal,2026-03-01",
+      "Jane Doe,100234,1950-04-02,diabetes;hyper\u0007tension,verbal,2026-03-01",
+      "Ann Lee,100300,1950-01-01,asthma;COPD,verbal,2026-03-01",
+    ].join("\n");
+
+    const result = await importRoster(context, admin, csv);
+
+    expect(result.status).toBe("imported");
+    if (result.status !== "imported") return;
+    expect(result.rows.map((row) => [row.line, row.status])).toEqual([
+      [2, "rejected"],
+      [3, "rejected"],
+      [4, "added"],
+    ]);
+    const [name, conditions] = result.rows;
+    expect(name?.status === "rejected" && name.reasons.join(" ")).toContain(
+      "name contains an invisible control character (U+0000)",
+    );
+    expect(conditions?.status === "rejected" && conditions.reasons.join(" ")).toContain(
+      "conditions contains an invisible control character (U+0007)",
+    );
+    expect(await database().db.select().from(patients)).toHaveLength(1);
+  });
+
   it("reports each row as added, updated or rejected", async () => {
     const { context, admin } = await setup();
     const csv = [

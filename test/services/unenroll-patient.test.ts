@@ -49,6 +49,15 @@ describeDatabases("unenrollPatient", (database) => {
     expect(enrollment).toMatchObject({ endsOn: "2026-03-31", endReason: "consent withdrawn" });
   });
 
+  it("stores the reason without control characters", async () => {
+    const { context, nurse, patientId } = await setup();
+
+    await unenrollPatient(context, nurse, patientId, "consent\u0000 withdrawn");
+
+    const [enrollment] = await database().db.select().from(enrollments);
+    expect(enrollment?.endReason).toBe("consent withdrawn");
+  });
+
   it("uses the practice month, not the UTC one", async () => {
     // 23:30 on 31 March in New York is already 1 April in UTC.
     const { context, nurse, patientId } = await setup("2026-03-31T23:30");

@@ -6,6 +6,7 @@ import { findProvider, type Provider, type UserIdentity } from "../../services/p
 import { localDateOf } from "../../time/calendar.ts";
 import { enrollmentConfirmation, replyToEnrollment } from "../replies/enrollment-replies.ts";
 import { replyToLog } from "../replies/message-replies.ts";
+import { closedWaitingLogText } from "../replies/waiting-log-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
 import { type FieldErrors, readEnrollmentForm } from "./enrollment-form.ts";
 import type { FormValues } from "./form.ts";
@@ -104,7 +105,7 @@ function waitingLogNote(outcome: ResolvePendingResult, input: EnrollmentInput): 
     case "refused":
       return `The waiting log is still not recorded: the enrollment does not cover its service date ${outcome.serviceDate} (consent date ${input.consentDate}). If consent was given earlier, press Enroll on the log again with that date.`;
     case "pending_closed":
-      return "The waiting log had already been recorded.";
+      return closedWaitingLogText(outcome.pendingStatus);
     case "not_a_candidate":
       return "The waiting log is for a different patient, so it was not recorded.";
     case "pending_not_found":

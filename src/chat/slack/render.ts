@@ -87,5 +87,14 @@ function renderBlock(block: ReplyBlock, index: number): KnownBlock {
 }
 
 export function renderSlackMessage(reply: Reply): SlackMessage {
-  return { text: escapeMrkdwn(reply.summary), blocks: reply.blocks.map(renderBlock) };
+  return { text: renderSummary(reply.summary), blocks: reply.blocks.map(renderBlock) };
+}
+
+/**
+ * Renders the fallback `text`, which Slack formats as mrkdwn too. Code parts go in backticks, so
+ * a command example keeps its underscores while user text still cannot format.
+ */
+function renderSummary(summary: Reply["summary"]): string {
+  if (typeof summary === "string") return escapeMrkdwn(summary);
+  return summary.map(renderInline).join("");
 }

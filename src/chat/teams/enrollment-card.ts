@@ -9,7 +9,7 @@ import {
 } from "../forms/enrollment-flow.ts";
 import { enrollmentForm, type FieldErrors } from "../forms/enrollment-form.ts";
 import type { FormRequest, FormValues } from "../forms/form.ts";
-import { type Reply, textReply } from "../reply.ts";
+import { plainSummary, type Reply, textReply } from "../reply.ts";
 import { teamsUser } from "./activity-fields.ts";
 import { overLengthErrors, readFormCard, renderFormCard } from "./form-card.ts";
 import { adaptiveCard, renderCardBody, renderTeamsActivity } from "./render.ts";
@@ -163,7 +163,7 @@ function confirmationActivity(
       ],
     },
   ];
-  return { type: "message", attachments: [adaptiveCard(body, confirmation.summary)] };
+  return { type: "message", attachments: [adaptiveCard(body, plainSummary(confirmation))] };
 }
 
 function doneStep(done: DoneStep, originActivityId: string | undefined): FormStep {

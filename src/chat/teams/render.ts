@@ -1,5 +1,11 @@
 import type { Activity, Attachment } from "botbuilder";
-import type { Inline, Reply, ReplyBlock, ReplyButton } from "../reply.ts";
+import {
+  type Inline,
+  plainSummary,
+  type Reply,
+  type ReplyBlock,
+  type ReplyButton,
+} from "../reply.ts";
 
 /** Data that an Action.Submit button sends back as `activity.value`. */
 export interface TeamsButtonData {
@@ -32,7 +38,7 @@ export function renderTeamsActivity(reply: Reply): Partial<Activity> {
 }
 
 export function renderTeamsCard(reply: Reply): Attachment {
-  return adaptiveCard(renderCardBody(reply), reply.summary);
+  return adaptiveCard(renderCardBody(reply), plainSummary(reply));
 }
 
 /** Wraps body elements in an Adaptive Card; clients that cannot show it show `fallbackText`. */

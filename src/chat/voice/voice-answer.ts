@@ -150,7 +150,10 @@ export function answerChoice(result: VoiceChoiceResult, today: string): VoiceAns
       };
     case "pending_closed":
       return {
-        speech: "That log was already recorded or cancelled.",
+        speech:
+          result.pendingStatus === "cancelled"
+            ? "That log was cancelled, so nothing was recorded. Say the whole log again to record it."
+            : "That log was already recorded.",
         status: "pending_closed",
         recorded: false,
         pendingLogId: result.pendingLogId,

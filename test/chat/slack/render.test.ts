@@ -26,4 +26,17 @@ describe("renderSlackMessage", () => {
   it("escapes user text inside bold", () => {
     expect(sectionText([{ bold: "<!channel> *x*" }])).toBe("*&lt;!channel&gt; ∗x∗*");
   });
+
+  it("keeps underscores of code in the fallback", () => {
+    const reply = textReply("private", [
+      "Note _x_ from a user, then run ",
+      { code: "/ccm provider add @you clinical_staff" },
+      ".",
+    ]);
+
+    const { text } = renderSlackMessage(reply);
+
+    expect(text).toContain("`/ccm provider add @you clinical_staff`");
+    expect(text).toContain("Note ＿x＿ from a user");
+  });
 });

@@ -59,6 +59,16 @@ describeDatabases("Slack /ccm", (database) => {
     expect(await database().db.select().from(patients)).toHaveLength(0);
   });
 
+  it("rejects a control character in the name", async () => {
+    const answer = await run(
+      "enroll Ja\u0000ne Roe, MRN 100235, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01",
+    );
+
+    expect(answer).toContain("name contains an invisible control character (U+0000)");
+    expect(answer).not.toContain("could not save");
+    expect(await database().db.select().from(patients)).toHaveLength(0);
+  });
+
   it("rejects fewer than two conditions", async () => {
     const answer = await run("enroll Jane Doe, MRN 100234, conditions: diabetes, consent: verbal");
 

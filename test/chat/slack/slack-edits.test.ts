@@ -150,6 +150,44 @@ describeDatabases("Slack edits and deliveries", (database) => {
     await harness.fake.waitFor((calls) => calls.some((call) => call.method === "chat.update"));
   });
 
+  it("answers a refused retry once", async () => {
+    const closed = await postCommand(harness.url, {
+      text: "close 2026-02",
+      responseUrl: harness.fake.responseUrl("close"),
+    });
+    expect(closed.status).toBe(200);
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/close"),
+    );
+    harness.fake.clear();
+    const ts = slackTsAt("2026-03-10T15:00");
+    const envelope = messageEvent({ text: "Jane Doe 20 min on Feb 27", ts, user: "UADMIN" });
+
+    await postEvent(harness.url, envelope);
+    await postEvent(harness.url, envelope, {
+      headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+    });
+
+    const refusals = threadPosts();
+    expect(refusals).toHaveLength(1);
+    expect(postedText(refusals[0]?.params ?? {})).toContain("February 2026 is closed");
+
+    await postEvent(
+      harness.url,
+      messageChangedEvent({
+        ts,
+        text: "Jane Doe 20 min on March 2",
+        previousText: "Jane Doe 20 min on Feb 27",
+        editedTs: slackTsAt("2026-03-10T15:02"),
+      }),
+    );
+
+    const rows = await database().db.select().from(encounters);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ minutes: 20, serviceDate: "2026-03-02" });
+    expect(threadPosts()).toHaveLength(2);
+  });
+
   it("ignores edits of the bot's own posts", async () => {
     const ts = slackTsAt("2026-03-10T15:00");
 

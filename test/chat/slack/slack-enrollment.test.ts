@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import {
   auditEvents,
+  claims,
   encounters,
   enrollments,
   patients,
@@ -11,6 +12,7 @@ import { describeDatabases } from "../../support/databases.ts";
 import type { RecordedSlackCall } from "../../support/fake-slack-api.ts";
 import { type SlackBotHarness, startSlackBot } from "../../support/slack-bot.ts";
 import {
+  messageChangedEvent,
   messageEvent,
   postButton,
   postCommand,
@@ -256,6 +258,48 @@ describeDatabases("Slack enrollment modal", (database) => {
     expect(JSON.stringify(replaced?.params.blocks)).toContain("Logged *20 min*");
   });
 
+  it("records the edited minutes of a waiting log", async () => {
+    await submitAndConfirm({ ...validJane, consentDate: "2026-03-10" });
+    const ts = tsAt("2026-03-10T14:00");
+    await postEvent(
+      harness.url,
+      messageEvent({ text: "Jane Doe 25 min care plan on March 8", ts, user: "UADMIN" }),
+    );
+    const [pending] = await database().db.select().from(pendingLogs);
+    harness.fake.clear();
+
+    await postEvent(
+      harness.url,
+      messageChangedEvent({
+        ts,
+        text: "Jane Doe 5 min care plan on March 8",
+        previousText: "Jane Doe 25 min care plan on March 8",
+        editedTs: tsAt("2026-03-10T14:05"),
+      }),
+    );
+
+    const [refusal] = harness.fake.callsTo("chat.postEphemeral");
+    const blocks = JSON.stringify(refusal?.params.blocks);
+    expect(blocks).toContain("ccm_enroll_for_log");
+    expect(blocks).toContain(`"value":"${pending?.id}"`);
+    const [edited] = await database().db.select().from(pendingLogs);
+    expect(edited).toMatchObject({ minutes: 5, text: "Jane Doe 5 min care plan on March 8" });
+
+    await postButton(harness.url, {
+      actionId: "ccm_enroll_for_log:0",
+      value: String(pending?.id),
+      responseUrl: harness.fake.responseUrl("refusal"),
+      ephemeral: true,
+    });
+    const opened = viewOf(harness.fake.callsTo("views.open")[0]);
+    await submitAndConfirm(validJane, opened.private_metadata);
+
+    const rows = await database().db.select().from(encounters);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ minutes: 5, serviceDate: "2026-03-08" });
+    expect(await database().db.select().from(claims)).toHaveLength(0);
+  });
+
   it("enrolls an unknown patient from a log and records it", async () => {
     await postEvent(
       harness.url,
@@ -285,6 +329,37 @@ describeDatabases("Slack enrollment modal", (database) => {
     expect(rows[0]?.minutes).toBe(15);
     const [patient] = await database().db.select().from(patients);
     expect(patient?.name).toBe("Delbert Quince");
+  });
+
+  it("opens no form for a cancelled waiting log", async () => {
+    await postEvent(
+      harness.url,
+      messageEvent({
+        text: "15 min with Delbert Quince",
+        ts: tsAt("2026-03-10T14:00"),
+        user: "UADMIN",
+      }),
+    );
+    await postEvent(
+      harness.url,
+      messageEvent({ text: "undo", ts: tsAt("2026-03-10T14:01", 2), user: "UADMIN" }),
+    );
+    const [pending] = await database().db.select().from(pendingLogs);
+    expect(pending?.status).toBe("cancelled");
+
+    await postButton(harness.url, {
+      actionId: "ccm_enroll_for_log:0",
+      value: String(pending?.id),
+      responseUrl: harness.fake.responseUrl("unknown"),
+      ephemeral: true,
+    });
+
+    expect(harness.fake.callsTo("views.open")).toHaveLength(0);
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/unknown"),
+    );
+    const answer = JSON.stringify(harness.fake.callsTo("response:/response/unknown")[0]?.params);
+    expect(answer).toContain("was cancelled, so nothing was recorded");
   });
 
   it("refuses the form to someone who is not a provider", async () => {

@@ -196,6 +196,43 @@ describeDatabases("Slack events", (database) => {
     expect(allText(answer?.params ?? {})).toContain("MRN 100243");
   });
 
+  it("says a cancelled waiting log recorded nothing", async () => {
+    await enroll(enrollJane);
+    await enroll(enrollJohn);
+    await sendMessage("J. Doe 20 min", tsAt("2026-03-10T15:00", 1));
+    await sendMessage("undo", tsAt("2026-03-10T15:01", 2));
+    const [undoReply] = harness.fake.callsTo("chat.postMessage");
+    expect(allText(undoReply?.params ?? {})).toContain("Cancelled your waiting log of 20 min");
+    const [pending] = await database().db.select().from(pendingLogs);
+    const [janeId] = pending?.candidateIds ?? [];
+
+    await postButton(harness.url, {
+      actionId: "ccm_choose_patient:0",
+      value: `${pending?.id}:${janeId}`,
+      responseUrl: harness.fake.responseUrl("choice"),
+      ephemeral: true,
+    });
+
+    await harness.fake.waitFor((calls) =>
+      calls.some((call) => call.method === "response:/response/choice"),
+    );
+    const answer = allText(harness.fake.callsTo("response:/response/choice")[0]?.params ?? {});
+    expect(answer).toContain("was cancelled, so nothing was recorded");
+    expect(answer).toContain("send the log again");
+    expect(answer).not.toContain("already recorded");
+    expect(await database().db.select().from(encounters)).toHaveLength(0);
+  });
+
+  it("keeps the role's underscore in the fallback", async () => {
+    await enroll(enrollJane);
+
+    await sendMessage("Jane Doe 20 min", tsAt("2026-03-10T15:00"), { user: "USTRANGER" });
+
+    const [reply] = harness.fake.callsTo("chat.postEphemeral");
+    expect(reply?.params.text).toContain("clinical_staff");
+    expect(reply?.params.text).not.toContain("＿");
+  });
+
   it("points an unknown patient to the enroll command", async () => {
     await sendMessage("spent 20 min with Delbert Quince re: meds", tsAt("2026-03-10T15:00"));
 
