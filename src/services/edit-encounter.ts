@@ -203,7 +203,11 @@ async function applyLog(
   });
   await cancelPendingLog(tx, edit.source);
 
-  const claimChanges = await reconcileMonths(context, tx, patientMonths);
+  const claimChanges = await reconcileMonths(context, tx, patientMonths, {
+    event: "encounter.edit",
+    encounterId,
+    providerId: state.provider.id,
+  });
   return {
     kind: "edited",
     change: active ? "updated" : "created",
@@ -278,7 +282,7 @@ async function voidEdited(
   });
   if (lock) return { kind: "edit_locked", patient, ...lock };
 
-  const entry = await voidEncounter(context, tx, active, patient, "edited");
+  const entry = await voidEncounter(context, tx, active, patient, "edited", state.provider);
   const described = await followUp();
   if (!entry) return described;
   await auditEncounterChange(tx, {

@@ -39,14 +39,14 @@ export async function lockPatients(
 
 /**
  * Re-evaluates the claims of each distinct patient-month, in the order given, and returns every
- * change. The caller holds the row locks of the patients involved. Without a `cause`, the claim
- * audit rows name a message edit and no encounter or provider.
+ * change. The caller holds the row locks of the patients involved. `cause` goes into the claim
+ * audit rows.
  */
 export async function reconcileMonths(
   context: ServiceContext,
   tx: Transaction,
   patientMonths: readonly { patientId: number; month: string }[],
-  cause: ReconcileCause = { event: "encounter.edit" },
+  cause: ReconcileCause,
 ): Promise<ClaimChange[]> {
   const seen = new Set<string>();
   const changes: ClaimChange[] = [];

@@ -122,6 +122,38 @@ describeDatabases("applyMessageEdit", (database, driver) => {
     expect(kinds).toEqual(["claim_earned", "claim_voided"]);
   });
 
+  it("names the editor in the claim history", async () => {
+    const { context, nurse } = await setup();
+    const raised = newSource();
+    const removed = newSource();
+    await send(context, raised, "15 min with Jane Doe");
+    await send(context, removed, "10 min with Jane Doe");
+
+    await edit(context, raised, "35 min with Jane Doe");
+    await edit(context, removed, "lunch with the team");
+
+    const claimAudit = await database()
+      .db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entity, "claim"))
+      .orderBy(auditEvents.id);
+    const [raisedRow, removedRow] = await encounterRows();
+    expect(claimAudit.map((row) => [row.action, (row.details as { code: string }).code])).toEqual([
+      ["claim.create", "99490"],
+      ["claim.create", "99439"],
+      ["claim.void", "99439"],
+    ]);
+    expect(claimAudit.map((row) => row.actorProviderId)).toEqual([nurse.id, nurse.id, nurse.id]);
+    expect(claimAudit[1]?.details).toMatchObject({
+      cause: "encounter.edit",
+      encounterId: raisedRow?.id,
+    });
+    expect(claimAudit[2]?.details).toMatchObject({
+      cause: "encounter.edit",
+      encounterId: removedRow?.id,
+    });
+  });
+
   it("refuses an edit once the claim is submitted", async () => {
     const { context } = await setup();
     const source = newSource();
