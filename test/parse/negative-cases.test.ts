@@ -129,12 +129,14 @@ describe("negative cases", () => {
     expect(parsed).toMatchObject({ intent: "log", minutes: 22 });
   });
 
+  // A pattern that backtracks without bound would hang here until the test timeout fails it.
   it("handles 100 KB of text", () => {
     const text = "22 min with Felix Rice on meds ".repeat(3400);
-    const started = performance.now();
+
     const parsed = parse(text);
-    expect(performance.now() - started).toBeLessThan(5000);
+
     expectSafeResult(parsed);
+    expect(parsed.intent).toBe("log");
   });
 
   it("handles 100 KB of one character", () => {

@@ -176,18 +176,18 @@ describe("resolvePatient common-word guard", () => {
 });
 
 describe("buildRosterIndex", () => {
-  it("indexes 100000 patients quickly", () => {
+  // Speed at this size is measured by `npm run bench`, not asserted here.
+  it("indexes 100000 patients", () => {
     const entries = Array.from({ length: 100_000 }, (_, position) => ({
       id: `B${position}`,
       name: `Given${position % 997} Family${position % 1009}`,
       mrn: String(700_000 + position),
     }));
-    const started = performance.now();
+
     const index = buildRosterIndex(entries);
-    const buildMs = performance.now() - started;
 
     expect(index.size).toBe(100_000);
-    expect(buildMs).toBeLessThan(10_000);
     expect(resolvePatient("12 min MRN 700005", index).reference).toEqual(matched("B5"));
+    expect(resolvePatient("12 min MRN 799999", index).reference).toEqual(matched("B99999"));
   });
 });
