@@ -54,17 +54,23 @@ function renderMachine(machine: MachineInfo): string[] {
   ];
   if (machine.postgresSettings)
     rows.splice(6, 0, ["PostgreSQL settings", machine.postgresSettings]);
-  return [
-    "## Machine",
-    "",
-    ...renderTable({ columns: ["", ""], rows }),
-    "",
-    `The machine was shared: other work (such as test suites of other branches) ran during the ` +
-      `benchmark, as the load averages show against ${machine.cpuCount} CPUs. That is one more ` +
-      `reason the results are read as ratios: each reference ran under the same load, ` +
-      `interleaved or right beside what it is compared with.`,
-    "",
-  ];
+  return ["## Machine", "", ...renderTable({ columns: ["", ""], rows }), "", loadNote(machine), ""];
+}
+
+/**
+ * Describes the load the run started under. The benchmark's own processes keep up to two CPUs
+ * busy, so the load at the end says little, and the 1-minute load at the start tells whether
+ * other work was running.
+ */
+function loadNote(machine: MachineInfo): string {
+  const startLoad = machine.loadAtStart[0] ?? 0;
+  const ratios =
+    "Results are read as ratios because each reference ran under the same load, interleaved " +
+    "or right beside what it is compared with.";
+  if (startLoad >= machine.cpuCount / 2) {
+    return `The machine was shared: other work ran when the benchmark started (1-minute load ${startLoad.toFixed(2)} against ${machine.cpuCount} CPUs). ${ratios}`;
+  }
+  return `The machine was otherwise idle when the benchmark started (1-minute load ${startLoad.toFixed(2)} against ${machine.cpuCount} CPUs); the load at the end is mostly the benchmark's own processes. ${ratios}`;
 }
 
 function renderTargets(outcomes: readonly SectionOutcome[]): string[] {
