@@ -94,6 +94,37 @@ export function teamsButtonPress(
   return teamsMessage({ ...fields, value: fields.data });
 }
 
+/**
+ * Builds the `messageUpdate` activity Teams sends when a user edits a message: the edited
+ * message's id, its new text, and `channelData.eventType` `editMessage`. `timestamp` is the
+ * time of the edit.
+ */
+export function teamsMessageEdit(
+  fields: TeamsMessageFields & { id: string },
+): Record<string, unknown> {
+  const message = teamsMessage(fields);
+  return {
+    ...message,
+    type: "messageUpdate",
+    channelData: { ...(message.channelData as object), eventType: "editMessage" },
+  };
+}
+
+/**
+ * Builds the `messageDelete` activity Teams sends when a user deletes a message: the deleted
+ * message's id, no text, and `channelData.eventType` `softDeleteMessage`.
+ */
+export function teamsMessageDeletion(
+  fields: Omit<TeamsMessageFields, "text"> & { id: string },
+): Record<string, unknown> {
+  const message = teamsMessage(fields);
+  return {
+    ...message,
+    type: "messageDelete",
+    channelData: { ...(message.channelData as object), eventType: "softDeleteMessage" },
+  };
+}
+
 /** Builds the conversationUpdate Teams sends when the bot is added to a team channel. */
 export function teamsBotAdded(fields: {
   serviceUrl: string;

@@ -114,3 +114,14 @@ function claimChangeLine(changes: readonly ClaimChange[]): Inline[] | undefined 
   if (parts.length === 0) return undefined;
   return [`${parts.join(" ")} Billing staff have been told.`];
 }
+
+/** Reply for an edit or deletion that could not be saved, telling the provider the entry is unchanged. */
+export function changeNotAppliedReply(change: "edit" | "deletion"): Reply {
+  const fix =
+    change === "edit"
+      ? "Edit the message again in a minute."
+      : "Its time still counts; use the Undo button on the log to remove it.";
+  return textReply("thread", [
+    `Not changed: the bot could not save this ${change} just now. ${fix}`,
+  ]);
+}

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { applyMessageDeletion } from "../../services/delete-encounter.ts";
 import { applyMessageEdit } from "../../services/edit-encounter.ts";
 import type { EditOutcome } from "../../services/edit-outcome.ts";
-import { replyToEdit } from "../replies/edit-replies.ts";
+import { changeNotAppliedReply, replyToEdit } from "../replies/edit-replies.ts";
 import type { Reply } from "../reply.ts";
 import {
   messageChangedEventSchema,
@@ -11,12 +11,7 @@ import {
   type SlackMessageChangedEvent,
   type SlackMessageDeletedEvent,
 } from "./event-shapes.ts";
-import {
-  changeNotAppliedReply,
-  type ReplyTarget,
-  sendReply,
-  slackTimestampToDate,
-} from "./thread-replies.ts";
+import { type ReplyTarget, sendReply, slackTimestampToDate } from "./thread-replies.ts";
 
 /** Subtypes of an edited message that are still a user's own post. */
 const editableSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);

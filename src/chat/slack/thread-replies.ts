@@ -18,17 +18,6 @@ export function notRecordedReply(): Reply {
   ]);
 }
 
-/** Reply for an edit or deletion that could not be saved, telling the provider the entry is unchanged. */
-export function changeNotAppliedReply(change: "edit" | "deletion"): Reply {
-  const fix =
-    change === "edit"
-      ? "Edit the message again in a minute."
-      : "Its time still counts; use the Undo button on the log to remove it.";
-  return textReply("thread", [
-    `Not changed: the bot could not save this ${change} just now. ${fix}`,
-  ]);
-}
-
 /** Posts a reply in the thread, privately (ephemeral) when it names a patient in a channel. */
 export async function sendReply(
   client: WebClient,

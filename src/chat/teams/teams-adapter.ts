@@ -24,6 +24,7 @@ import { type ConnectorAuthorizer, ProactiveConnectorClient } from "./connector-
 import { formActions, handleTeamsFormAction } from "./enrollment-card.ts";
 import { acceptFileConsent, declineFileConsent } from "./file-consent.ts";
 import { FileOffers } from "./file-offers.ts";
+import { handleTeamsDeletion, handleTeamsEdit } from "./message-change-handler.ts";
 import { handleTeamsMessage } from "./message-handler.ts";
 import type { TeamsRuntime } from "./teams-runtime.ts";
 
@@ -124,6 +125,10 @@ function buildApplication(adapter: TeamsAdapter, runtime: TeamsRuntime): Applica
   );
   application.adaptiveCards.actionSubmit(/^ccm_/, async (turn) => handleTeamsButton(runtime, turn));
   application.activity(ActivityTypes.Message, async (turn) => handleTeamsMessage(runtime, turn));
+  application.messageEventUpdate("editMessage", async (turn) => handleTeamsEdit(runtime, turn));
+  application.messageEventUpdate("softDeleteMessage", async (turn) =>
+    handleTeamsDeletion(runtime, turn),
+  );
   application.fileConsentAccept(async (turn, _state, response) =>
     acceptFileConsent(runtime, turn, response),
   );
