@@ -56,7 +56,7 @@ describe("ccm import slack-export command line", () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain("Slack export import: #care-team (C0CARE), March 2026");
     expect(imported.stdout).toContain(
-      "Totals: 4 recorded, 0 already present, 2 needs a patient choice, 5 not a log, 2 skipped, 4 failed;",
+      "Totals: 4 recorded, 0 updated, 0 already present, 2 needs a patient choice, 5 not a log, 2 skipped, 4 failed;",
     );
   }, 120_000);
 

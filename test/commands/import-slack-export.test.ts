@@ -30,10 +30,11 @@ import { startSlackBot } from "../support/slack-bot.ts";
 import {
   careTeamExport,
   careTeamTs,
+  tsAt,
   writeExportFolder,
   writeExportZip,
 } from "../support/slack-export.ts";
-import { messageEvent, postEvent } from "../support/slack-requests.ts";
+import { messageChangedEvent, messageEvent, postEvent } from "../support/slack-requests.ts";
 
 let dir: string;
 let folder: string;
@@ -134,6 +135,7 @@ describeDatabases("ccm import slack-export", (database) => {
 
     expect(countOutcomes(report.rows)).toEqual({
       recorded: 4,
+      updated: 0,
       "already present": 0,
       "needs a patient choice": 2,
       "not a log": 5,
@@ -229,7 +231,7 @@ describeDatabases("ccm import slack-export", (database) => {
 
     expect(stdout).toContain("Slack export import: #care-team (C0CARE), March 2026");
     expect(stdout).toContain(
-      "Totals: 4 recorded, 0 already present, 2 needs a patient choice, 5 not a log, 2 skipped, 4 failed; 1 day file skipped; 3 claim changes.",
+      "Totals: 4 recorded, 0 updated, 0 already present, 2 needs a patient choice, 5 not a log, 2 skipped, 4 failed; 1 day file skipped; 3 claim changes.",
     );
     expect(stdout).toContain(
       "Claims were recorded but not posted to the billing channel; add --notify",
@@ -251,6 +253,7 @@ describeDatabases("ccm import slack-export", (database) => {
     expect(await database().db.select().from(pendingLogs)).toHaveLength(2);
     expect(countOutcomes(second.report.rows)).toEqual({
       recorded: 0,
+      updated: 0,
       "already present": 4,
       "needs a patient choice": 2,
       "not a log": 5,
@@ -315,6 +318,93 @@ describeDatabases("ccm import slack-export", (database) => {
     expect(countOutcomes(report.rows).recorded).toBe(2);
     expect(await encounterRows()).toHaveLength(4);
     expect((await claimRows()).map((row) => row.code)).toEqual(["99490", "99439", "99490"]);
+  });
+
+  it("applies edits and deletions the bot missed", async () => {
+    const { jane, john } = await seed();
+    const harness = await startSlackBot(database());
+    try {
+      for (const [ts, text] of [
+        [careTeamTs.changed, "12 min with John Doe"],
+        [careTeamTs.deleted, "40 min with Jane Doe"],
+      ] as const) {
+        const response = await postEvent(
+          harness.url,
+          messageEvent({ text, ts, user: "UNURSE", channel: "C0CARE" }),
+        );
+        expect(response.status).toBe(200);
+      }
+    } finally {
+      await harness.stop();
+    }
+    const liveClaims = await claimRows();
+    // The 40 minutes of the message deleted later earn 99490 and one unit of 99439.
+    expect(liveClaims.filter((row) => row.patientId === jane).map((row) => row.code)).toEqual([
+      "99439",
+      "99490",
+    ]);
+
+    const { report } = await runImport(folder);
+
+    const changed = rowOf(report, careTeamTs.changed);
+    expect(changed.outcome).toBe("updated");
+    expect(changed.detail).toContain("25 min for J.D. (MRN 100243) on 2026-03-03");
+    expect(changed.detail).toContain("was 12 min on 2026-03-03");
+    const deleted = rowOf(report, careTeamTs.deleted);
+    expect(deleted.outcome).toBe("updated");
+    expect(deleted.detail).toContain("deleted in Slack");
+    const rows = await encounterRows();
+    const changedRow = rows.find((row) => row.sourceMessageId === careTeamTs.changed);
+    expect(changedRow?.patientId).toBe(john);
+    expect(changedRow?.minutes).toBe(25);
+    expect(changedRow?.voidedAt).toBeNull();
+    const deletedRow = rows.find((row) => row.sourceMessageId === careTeamTs.deleted);
+    expect(deletedRow?.voidedAt).not.toBeNull();
+    // Jane's month keeps 15 + 5 minutes from the import, without the deleted 40.
+    const janeClaims = (await claimRows()).filter((row) => row.patientId === jane);
+    expect(janeClaims.filter((row) => row.status !== "void").map((row) => row.code)).toEqual([
+      "99490",
+    ]);
+
+    const again = await runImport(folder);
+
+    expect(rowOf(again.report, careTeamTs.changed).outcome).toBe("already present");
+    expect(rowOf(again.report, careTeamTs.deleted).outcome).toBe("skipped");
+    expect(again.report.claimChanges).toBe(0);
+  });
+
+  it("keeps a later live edit over an older export", async () => {
+    const { john } = await seed();
+    const harness = await startSlackBot(database());
+    try {
+      const original = messageEvent({
+        text: "12 min with John Doe",
+        ts: careTeamTs.changed,
+        user: "UNURSE",
+        channel: "C0CARE",
+      });
+      expect((await postEvent(harness.url, original)).status).toBe(200);
+      const laterEdit = messageChangedEvent({
+        channel: "C0CARE",
+        ts: careTeamTs.changed,
+        user: "UNURSE",
+        text: "35 min with John Doe",
+        previousText: "12 min with John Doe",
+        editedTs: tsAt("2026-03-03T12:00"),
+      });
+      expect((await postEvent(harness.url, laterEdit)).status).toBe(200);
+    } finally {
+      await harness.stop();
+    }
+
+    const { report } = await runImport(folder);
+
+    expect(rowOf(report, careTeamTs.changed).outcome).toBe("already present");
+    const row = (await encounterRows()).find(
+      (candidate) => candidate.sourceMessageId === careTeamTs.changed,
+    );
+    expect(row?.patientId).toBe(john);
+    expect(row?.minutes).toBe(35);
   });
 
   it("records a log once its writer is a provider", async () => {

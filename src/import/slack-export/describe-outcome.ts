@@ -1,9 +1,11 @@
 import type { ServiceContext } from "../../services/context.ts";
+import type { EditOutcome } from "../../services/edit-outcome.ts";
 import type { LogEncounterResult, MessageSource } from "../../services/log-encounter.ts";
 import type { MessageOutcome } from "../../services/message-outcome.ts";
 import { findMessageRecord } from "../../services/message-records.ts";
 import type { PatientLabel } from "../../services/patient-label.ts";
 import type { ClaimChange } from "../../services/reconcile-claims.ts";
+import { monthLabel } from "../../time/calendar.ts";
 import type { ReportOutcome } from "./import-report.ts";
 
 /** A report outcome with its detail, and the claim changes a recorded message caused. */
@@ -52,6 +54,52 @@ export async function describeOutcome(
     default:
       // Undos and questions come back as "ignored" when replayed; nothing else is expected here.
       return notALog(`${outcome.kind.replaceAll("_", " ")} message`);
+  }
+}
+
+/**
+ * Puts into report terms what applying an export's edit or deletion did to the encounter that an
+ * earlier import or the live bot recorded. `unchanged` describes the message when nothing changed.
+ */
+export async function describeChange(
+  context: ServiceContext,
+  outcome: EditOutcome,
+  source: MessageSource,
+  userLabel: string,
+  unchanged: () => Promise<DescribedOutcome>,
+): Promise<DescribedOutcome> {
+  switch (outcome.kind) {
+    case "edited": {
+      const { result, previous } = outcome;
+      const was = previous ? ` (was ${previous.minutes} min on ${previous.serviceDate})` : "";
+      const claims = result.claimChanges.map(describeClaimChange);
+      const claimText = claims.length > 0 ? `; ${claims.join(", ")}` : "";
+      return {
+        outcome: "updated",
+        detail: `encounter #${result.encounterId} follows the edited text: ${result.minutes} min for ${tag(result.patient)} on ${result.serviceDate}${was}${claimText}`,
+        claimChanges: result.claimChanges,
+      };
+    }
+    case "voided": {
+      const { entry } = outcome;
+      const reason =
+        outcome.reason === "deleted" ? "deleted in Slack" : "edited to a text that is not a log";
+      const claims = entry.claimChanges.map(describeClaimChange);
+      const claimText = claims.length > 0 ? `; ${claims.join(", ")}` : "";
+      return {
+        outcome: "updated",
+        detail: `encounter #${entry.encounterId} voided, ${reason}: ${entry.minutes} min for ${tag(entry.patient)} on ${entry.serviceDate}${claimText}`,
+        claimChanges: entry.claimChanges,
+      };
+    }
+    case "edit_locked":
+      return failed(
+        `changed in Slack, but ${monthLabel(outcome.month)} for ${tag(outcome.patient)} is locked for billing, so the earlier entry still counts; ask billing staff to correct it`,
+      );
+    case "ignored":
+      return unchanged();
+    default:
+      return describeOutcome(context, outcome, source, userLabel);
   }
 }
 

@@ -37,11 +37,15 @@ export const userSchema = z.looseObject({
 
 export const userListSchema = z.array(userSchema);
 
+/** The `edited` marker of a message. Its `ts` is the version, as in a live `message_changed`. */
+const editedSchema = z.looseObject({ ts: optionalText }).nullish();
+
 /** The new version of a message inside a `message_changed` record. */
 const changedMessageSchema = z.looseObject({
   ts: slackTs,
   text: optionalText,
   subtype: optionalText,
+  edited: editedSchema,
 });
 
 /** One record of a channel's day file: a message, or a change or deletion of an earlier one. */
@@ -52,7 +56,7 @@ export const messageSchema = z.looseObject({
   bot_id: optionalText,
   text: optionalText,
   thread_ts: optionalText,
-  edited: z.looseObject({}).nullish(),
+  edited: editedSchema,
   /** On `message_deleted`: the ts of the message that was deleted. */
   deleted_ts: optionalText,
   /** On `message_changed`: the message as it reads after the change. */

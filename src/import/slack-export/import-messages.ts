@@ -1,8 +1,10 @@
 import { slackTimestampToDate } from "../../chat/slack/thread-replies.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { applyMessageDeletion } from "../../services/delete-encounter.ts";
+import { applyMessageEdit } from "../../services/edit-encounter.ts";
 import { handleMessage } from "../../services/handle-message.ts";
 import type { MessageSource } from "../../services/log-encounter.ts";
-import { describeOutcome } from "./describe-outcome.ts";
+import { type DescribedOutcome, describeChange, describeOutcome } from "./describe-outcome.ts";
 import { localDateTime, type ReportRow } from "./import-report.ts";
 import { messageLink } from "./message-link.ts";
 import type { Conversation } from "./read-export.ts";
@@ -27,9 +29,11 @@ export interface ImportMessagesResult {
 /**
  * Sends each message through the live path, `handleMessage`, keyed by platform "slack", the
  * channel id and the message ts, exactly as a live event is. That key makes a message recorded
- * once however often it is imported or whether the bot saw it live. The message's own time is
- * the reference for "today" and "yesterday". Messages run one after another, oldest first, so
- * claims grow as they did in the channel.
+ * once however often it is imported or whether the bot saw it live. A message recorded earlier
+ * but edited or deleted since goes through the live edit and deletion services, so its encounter
+ * follows the export even when the bot missed the change. The message's own time is the
+ * reference for "today" and "yesterday". Messages run one after another, oldest first, so claims
+ * grow as they did in the channel.
  */
 export async function importMessages(
   context: ServiceContext,
@@ -62,23 +66,30 @@ async function handleExportMessage(
   row: ReportRow,
   options: ImportMessagesOptions,
 ): Promise<Pick<ReportRow, "outcome" | "detail"> & { claimChanges: number }> {
+  const source = (ts: string): MessageSource => ({
+    platform: "slack",
+    channel: options.conversation.id,
+    messageId: ts,
+    link: options.workspace ? row.link : undefined,
+  });
   switch (message.kind) {
     case "not_a_log":
       return { outcome: "not a log", detail: message.reason, claimChanges: 0 };
     case "deleted":
-      return { outcome: "skipped", detail: "deleted in Slack", claimChanges: 0 };
+      return withCount(await applyExportDeletion(context, source(message.ts)));
     case "invalid":
       return { outcome: "failed", detail: message.reason, claimChanges: 0 };
     case "post":
-      break;
+      return handleExportPost(context, message, source(message.ts), row);
   }
+}
 
-  const source: MessageSource = {
-    platform: "slack",
-    channel: options.conversation.id,
-    messageId: message.ts,
-    link: options.workspace ? row.link : undefined,
-  };
+async function handleExportPost(
+  context: ServiceContext,
+  message: Extract<ExportMessage, { kind: "post" }>,
+  source: MessageSource,
+  row: ReportRow,
+): Promise<Pick<ReportRow, "outcome" | "detail"> & { claimChanges: number }> {
   const outcome = await handleMessage(context, {
     user: { platform: "slack", userId: message.user, displayName: row.userName || undefined },
     source,
@@ -87,11 +98,55 @@ async function handleExportMessage(
     replay: true,
   });
   const userLabel = row.userName ? `${message.user} (${row.userName})` : message.user;
-  const described = await describeOutcome(context, outcome, source, userLabel);
+  const described =
+    outcome.kind === "duplicate" && message.edited
+      ? await applyExportEdit(context, message, source, userLabel)
+      : await describeOutcome(context, outcome, source, userLabel);
   const edited = message.edited && described.outcome === "recorded" ? " (edited text)" : "";
+  return withCount({ ...described, detail: `${described.detail}${edited}` });
+}
+
+/**
+ * Applies the final text of an edited message that was recorded before, as a live edit would.
+ * The edit's revision makes an export older than an edit the bot already applied change nothing.
+ */
+async function applyExportEdit(
+  context: ServiceContext,
+  message: Extract<ExportMessage, { kind: "post" }>,
+  source: MessageSource,
+  userLabel: string,
+): Promise<DescribedOutcome> {
+  const outcome = await applyMessageEdit(context, {
+    user: { platform: "slack", userId: message.user },
+    source,
+    text: message.text,
+    instant: slackTimestampToDate(message.ts),
+    revision: message.revision,
+  });
+  return describeChange(context, outcome, source, userLabel, () =>
+    describeOutcome(context, { kind: "duplicate" }, source, userLabel),
+  );
+}
+
+/** Voids what a message deleted in Slack recorded before, as a live deletion would. */
+async function applyExportDeletion(
+  context: ServiceContext,
+  source: MessageSource,
+): Promise<DescribedOutcome> {
+  const outcome = await applyMessageDeletion(context, source);
+  return describeChange(context, outcome, source, "", async () => ({
+    outcome: "skipped",
+    detail: "deleted in Slack",
+    claimChanges: [],
+  }));
+}
+
+function withCount(
+  described: DescribedOutcome,
+): Pick<ReportRow, "outcome" | "detail"> & { claimChanges: number } {
   return {
     outcome: described.outcome,
-    detail: `${described.detail}${edited}`,
+    detail: described.detail,
     claimChanges: described.claimChanges.length,
   };
 }

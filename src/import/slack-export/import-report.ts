@@ -6,6 +6,7 @@ import type { Conversation } from "./read-export.ts";
 /** Outcomes of one message, as the report prints them. */
 export const reportOutcomes = [
   "recorded",
+  "updated",
   "already present",
   "needs a patient choice",
   "not a log",

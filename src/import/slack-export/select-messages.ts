@@ -22,6 +22,8 @@ export type ExportMessage =
       text: string;
       threadTs?: string;
       edited: boolean;
+      /** The edit's version (`edited.ts`, else the change record's ts), as a live edit carries it. */
+      revision?: string;
     }
   | { kind: "not_a_log"; ts: string; day: string; user?: string; threadTs?: string; reason: string }
   | { kind: "deleted"; ts: string; day: string; user?: string; threadTs?: string }
@@ -31,6 +33,7 @@ interface Change {
   changeTs: string;
   text?: string;
   subtype?: string;
+  editedTs?: string;
 }
 
 /**
@@ -60,6 +63,7 @@ export function selectMessages(days: readonly DayRecords[]): ExportMessage[] {
           changeTs: record.ts,
           text: record.message.text,
           subtype: record.message.subtype,
+          editedTs: record.message.edited?.ts,
         });
       } else if (record.subtype === "message_deleted") {
         if (record.deleted_ts) deletedTs.add(record.deleted_ts);
@@ -106,6 +110,7 @@ function classify(
     user: event.user,
     text: change?.text ?? record.text ?? "",
     edited: change !== undefined || record.edited != null,
+    revision: change ? (change.editedTs ?? change.changeTs) : (record.edited?.ts ?? undefined),
   };
 }
 
