@@ -41,9 +41,12 @@ describeDatabases("claim void reasons", (database) => {
 
     const undo = await undoEncounter(context, encounterId, nurse);
 
-    expect(undo.status === "undone" && undo.claimChanges).toEqual([
-      expect.objectContaining({ code: "99490", change: "voided", reason: "below_threshold" }),
-    ]);
+    expect(undo).toMatchObject({
+      status: "undone",
+      claimChanges: [
+        expect.objectContaining({ code: "99490", change: "voided", reason: "below_threshold" }),
+      ],
+    });
     const [post] = await voidedPosts();
     expect(post?.payload).toMatchObject({
       code: "99490",

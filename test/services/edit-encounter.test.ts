@@ -250,7 +250,7 @@ describeDatabases("applyMessageEdit", (database, driver) => {
 
     const outcome = await edit(context, source, "20 min call with Jane Doe");
 
-    expect(outcome.kind === "edited" && outcome.change).toBe("created");
+    expect(outcome).toMatchObject({ kind: "edited", change: "created" });
     expect(await encounterRows()).toHaveLength(1);
     expect((await claimRows())[0]?.status).toBe("pending");
   });
@@ -328,7 +328,7 @@ describeDatabases("applyMessageEdit", (database, driver) => {
     const rita = await enrollLate(context, nurse, "2026-03-10");
     const source = newSource();
     const first = await send(context, source, "Rita Late 25 min care plan on March 8");
-    expect(first.kind === "log" && first.pendingLogId).toBeTypeOf("number");
+    expect(first).toMatchObject({ kind: "log", pendingLogId: expect.any(Number) });
 
     const outcome = await edit(context, source, "Rita Late 5 min care plan on March 7");
 
@@ -370,7 +370,7 @@ describeDatabases("applyMessageEdit", (database, driver) => {
 
     const outcome = await edit(context, source, "Rita Late 25 min care plan today");
 
-    expect(outcome.kind === "edited" && outcome.change).toBe("created");
+    expect(outcome).toMatchObject({ kind: "edited", change: "created" });
     const [pending] = await database().db.select().from(pendingLogs);
     expect(pending?.status).toBe("cancelled");
     expect(await encounterRows()).toHaveLength(1);
@@ -399,7 +399,7 @@ describeDatabases("applyMessageEdit", (database, driver) => {
 
     expect(outcome.kind).toBe("voided");
     const followUp = outcome.kind === "voided" ? outcome.followUp : undefined;
-    expect(followUp?.kind === "log" && followUp.pendingLogId).toBeTypeOf("number");
+    expect(followUp).toMatchObject({ kind: "log", pendingLogId: expect.any(Number) });
     const [pending] = await database().db.select().from(pendingLogs);
     expect(pending).toMatchObject({
       status: "open",

@@ -76,7 +76,7 @@ describeDatabases("handleMessage", (database) => {
 
     const outcome = await deliver(context, "Jane Doe 20 min care\u0000 plan\u0007 review");
 
-    expect(outcome.kind === "log" && outcome.result.status).toBe("recorded");
+    expect(outcome).toMatchObject({ kind: "log", result: { status: "recorded" } });
     const [row] = await database().db.select().from(encounters);
     expect(row?.note).not.toMatch(/\p{Cc}/u);
     expect(row?.note).toContain("plan");

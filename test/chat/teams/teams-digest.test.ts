@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { teamsConversations } from "../../../db/schema/index.ts";
 import { instantFromLocalTime } from "../../../src/time/calendar.ts";
 import { describeDatabases } from "../../support/databases.ts";
-import { FakeBotConnector, type RecordedConnectorCall } from "../../support/fake-bot-connector.ts";
+import { FakeBotConnector } from "../../support/fake-bot-connector.ts";
 import { addProvider } from "../../support/seed.ts";
 import {
   postActivity,
@@ -11,6 +11,7 @@ import {
   teamsMessage,
 } from "../../support/teams-activities.ts";
 import { startTeamsBot, type TeamsBotHarness } from "../../support/teams-bot.ts";
+import { cardText } from "../../support/teams-cards.ts";
 
 const enrollJane =
   "enroll Jane Doe, MRN 100234, DOB 1950-04-02, conditions: diabetes, hypertension, consent: verbal 2025-12-01";
@@ -18,10 +19,6 @@ const enrollJohn =
   "enroll John Roe, MRN 100243, DOB 1948-07-09, conditions: COPD, heart failure, consent: verbal 2025-12-01";
 
 const nurse = "aad-nurse";
-
-function cardText(call: RecordedConnectorCall): string {
-  return JSON.stringify(call.body.attachments ?? []);
-}
 
 describeDatabases("Teams daily digest", (database) => {
   let connector: FakeBotConnector;
@@ -81,7 +78,7 @@ describeDatabases("Teams daily digest", (database) => {
 
   const digestSends = () =>
     connector.calls.filter(
-      (call) => call.kind === "send" && cardText(call).includes("CCM digest for Wed, Mar 11, 2026"),
+      (call) => call.kind === "send" && cardText(call).includes("CCM digest · Wed, Mar 11, 2026"),
     );
   const directSends = () =>
     connector.calls.filter(
@@ -106,7 +103,7 @@ describeDatabases("Teams daily digest", (database) => {
     const [post, ...others] = digestSends();
     expect(others).toHaveLength(0);
     expect(post?.conversationId).toBe(teamsIds.billingChannel);
-    const text = cardText(post as RecordedConnectorCall);
+    const text = cardText(post);
     expect(text).toContain("MRN 100234");
     expect(text).toContain("MRN 100243");
     expect(text).not.toContain("Jane");
@@ -121,7 +118,7 @@ describeDatabases("Teams daily digest", (database) => {
     const [direct, ...others] = directSends();
     expect(others).toHaveLength(0);
     expect(direct?.conversationId).toBe(teamsIds.personalChat);
-    const text = cardText(direct as RecordedConnectorCall);
+    const text = cardText(direct);
     expect(text).toContain("Jane Doe");
     expect(text).not.toContain("John");
   });

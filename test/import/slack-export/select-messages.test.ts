@@ -51,10 +51,18 @@ describe("selectMessages", () => {
       },
     ]);
 
-    expect(inPlace).toMatchObject({ kind: "post", text: "5 min", edited: true });
-    expect(changed).toMatchObject({ kind: "post", text: "25 min", edited: true });
-    expect(inPlace?.kind === "post" && inPlace.revision).toBe("2.000000");
-    expect(changed?.kind === "post" && changed.revision).toBe("5.000000");
+    expect(inPlace).toMatchObject({
+      kind: "post",
+      text: "5 min",
+      edited: true,
+      revision: "2.000000",
+    });
+    expect(changed).toMatchObject({
+      kind: "post",
+      text: "25 min",
+      edited: true,
+      revision: "5.000000",
+    });
   });
 
   it("marks deleted messages and tombstones", () => {
