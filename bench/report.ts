@@ -59,8 +59,7 @@ function renderMachine(machine: MachineInfo): string[] {
 
 /**
  * Describes the load the run started under. The benchmark's own processes keep up to two CPUs
- * busy, so the load at the end says little, and the 1-minute load at the start tells whether
- * other work was running.
+ * busy, so only the 1-minute load at the start shows whether other work was running.
  */
 function loadNote(machine: MachineInfo): string {
   const startLoad = machine.loadAtStart[0] ?? 0;

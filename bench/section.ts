@@ -22,7 +22,7 @@ export interface BenchmarkSection {
   method: string[];
   tables: Table[];
   targets: TargetResult[];
-  /** The change that would meet the missed targets, said once for all of them. */
+  /** The change that would meet the missed targets, written once for all of them. */
   fix?: string;
   notes: string[];
 }
