@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { claimMessage, releaseMessage } from "../../services/processed-events.ts";
 import { findProvider } from "../../services/providers.ts";
 import { maxRosterBytes, tooLargeError } from "../../services/roster-csv.ts";
+import { readBodyUpTo } from "../bounded-body.ts";
 import { importRosterFile } from "../commands/import-command.ts";
 import { replyToImport } from "../replies/import-replies.ts";
 import { type Reply, textReply } from "../reply.ts";
@@ -135,17 +136,5 @@ async function downloadFile(url: string, token: string): Promise<Uint8Array | "t
   if (!response.ok || !response.body) {
     throw new Error(`Slack file download failed with HTTP ${response.status}`);
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    size += value.byteLength;
-    if (size > maxRosterBytes) {
-      await reader.cancel().catch(() => {});
-      return "too_large";
-    }
-    chunks.push(value);
-  }
+  return readBodyUpTo(response, maxRosterBytes);
 }

@@ -3,6 +3,7 @@ import type { MessageSource } from "../../services/log-encounter.ts";
 import { claimMessage, releaseMessage } from "../../services/processed-events.ts";
 import { findProvider } from "../../services/providers.ts";
 import { maxRosterBytes, tooLargeError } from "../../services/roster-csv.ts";
+import { readBodyUpTo } from "../bounded-body.ts";
 import { importRosterFile } from "../commands/import-command.ts";
 import { replyToImport } from "../replies/import-replies.ts";
 import { notRecordedReply } from "../replies/message-replies.ts";
@@ -117,17 +118,5 @@ async function downloadFile(url: string): Promise<Uint8Array | "too_large"> {
   if (!response.ok || !response.body) {
     throw new Error(`Teams file download failed with HTTP ${response.status}`);
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    size += value.byteLength;
-    if (size > maxRosterBytes) {
-      await reader.cancel().catch(() => {});
-      return "too_large";
-    }
-    chunks.push(value);
-  }
+  return readBodyUpTo(response, maxRosterBytes);
 }
