@@ -119,19 +119,29 @@ async function handleOther(
   };
 }
 
+/** What a log records whichever way its patient is found. */
+interface LogFields {
+  minutes: number;
+  serviceDate: string;
+  note: string;
+}
+
 async function handleLog(
   context: ServiceContext,
   provider: Provider,
   message: IncomingMessage,
   parsed: ParsedMessage,
 ): Promise<MessageOutcome> {
-  const minutes = parsed.minutes ?? 0;
-  const serviceDate = parsed.date ?? "";
-  const note = parsed.note ?? "";
+  const fields: LogFields = {
+    minutes: parsed.minutes ?? 0,
+    serviceDate: parsed.date ?? "",
+    note: parsed.note ?? "",
+  };
+  const { minutes, serviceDate } = fields;
   const reference = parsed.patient;
 
   if (reference?.status === "matched") {
-    return logForPatient(context, provider, message, Number(reference.id), parsed);
+    return logForPatient(context, provider, message, Number(reference.id), fields);
   }
 
   const candidateIds = reference?.status === "ambiguous" ? reference.candidates.map(Number) : [];
@@ -144,9 +154,7 @@ async function handleLog(
     provider,
     source: message.source,
     text: message.text,
-    minutes,
-    serviceDate,
-    note,
+    ...fields,
     candidateIds,
     unknownName,
   });
@@ -170,17 +178,12 @@ async function logForPatient(
   provider: Provider,
   message: IncomingMessage,
   patientId: number,
-  parsed: ParsedMessage,
+  fields: LogFields,
 ): Promise<MessageOutcome> {
-  const minutes = parsed.minutes ?? 0;
-  const serviceDate = parsed.date ?? "";
-  const note = parsed.note ?? "";
   const result = await logEncounter(context, {
     patientId,
     provider,
-    minutes,
-    serviceDate,
-    note,
+    ...fields,
     source: message.source,
   });
   if (result.status === "duplicate") return { kind: "duplicate" };
@@ -197,9 +200,7 @@ async function logForPatient(
     provider,
     source: message.source,
     text: message.text,
-    minutes,
-    serviceDate,
-    note,
+    ...fields,
     candidateIds: [patientId],
   });
   return pending ? { kind: "log", result, pendingLogId: pending.id } : { kind: "duplicate" };
