@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
+import type { PendingLogStatus } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { findEncounterBySource } from "./encounter-source.ts";
 import type { MessageSource } from "./log-encounter.ts";
+import { findPendingLogBySource } from "./pending-logs.ts";
 
 /** The row the database already has for one chat message: its encounter or its pending log. */
 export type MessageRecord =
@@ -37,16 +37,7 @@ export async function findMessageRecord(
     };
   }
 
-  const [pending] = await context.db
-    .select({ id: pendingLogs.id, status: pendingLogs.status })
-    .from(pendingLogs)
-    .where(
-      and(
-        eq(pendingLogs.sourcePlatform, source.platform),
-        eq(pendingLogs.sourceChannel, source.channel),
-        eq(pendingLogs.sourceMessageId, source.messageId),
-      ),
-    );
+  const pending = await findPendingLogBySource(context.db, source);
   return pending
     ? { kind: "pending_log", pendingLogId: pending.id, status: pending.status }
     : undefined;

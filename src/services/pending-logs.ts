@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { type PendingLogStatus, pendingLogs } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
@@ -170,19 +170,30 @@ function pendingLogFields(input: PendingLogInput) {
   };
 }
 
+/** Matches the waiting log saved from one chat message; the triple is unique. */
+export function pendingFrom(source: MessageSource): SQL | undefined {
+  return and(
+    eq(pendingLogs.sourcePlatform, source.platform),
+    eq(pendingLogs.sourceChannel, source.channel),
+    eq(pendingLogs.sourceMessageId, source.messageId),
+  );
+}
+
+/** Finds the waiting log saved from a chat message, whatever its status. */
+export async function findPendingLogBySource(
+  executor: Executor,
+  source: MessageSource,
+): Promise<PendingLog | undefined> {
+  const [row] = await executor.select().from(pendingLogs).where(pendingFrom(source));
+  return row;
+}
+
 /** Cancels the open waiting log of a message that was edited into something else or deleted. */
 export async function cancelPendingLog(executor: Executor, source: MessageSource): Promise<void> {
   await executor
     .update(pendingLogs)
     .set({ status: "cancelled", resolvedAt: sql`now()` })
-    .where(
-      and(
-        eq(pendingLogs.sourcePlatform, source.platform),
-        eq(pendingLogs.sourceChannel, source.channel),
-        eq(pendingLogs.sourceMessageId, source.messageId),
-        eq(pendingLogs.status, "open"),
-      ),
-    );
+    .where(and(pendingFrom(source), eq(pendingLogs.status, "open")));
 }
 
 /** Returns the provider's most recent log still waiting for a patient choice, if any. */

@@ -1,5 +1,3 @@
-import { and, eq } from "drizzle-orm";
-import { pendingLogs } from "../../db/schema/index.ts";
 import { monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
 import { findEncounterBySource } from "./encounter-source.ts";
@@ -8,6 +6,7 @@ import type { MessageSource } from "./log-encounter.ts";
 import type { MessageOutcome } from "./message-outcome.ts";
 import { summarizeMonth } from "./month-summary.ts";
 import { labelPatients } from "./patients.ts";
+import { findPendingLogBySource } from "./pending-logs.ts";
 import type { Provider } from "./providers.ts";
 
 export interface VoiceLogInput {
@@ -83,7 +82,7 @@ export async function recallVoiceRequest(
     };
   }
 
-  const pending = await findPendingBySource(context, source);
+  const pending = await findPendingLogBySource(context.db, source);
   if (pending?.status !== "open") return { kind: "duplicate" };
   const base = {
     pendingLogId: pending.id,
@@ -95,18 +94,4 @@ export async function recallVoiceRequest(
   }
   const candidates = await labelPatients(context, pending.candidateIds);
   return { kind: "choose_patient", ...base, candidates };
-}
-
-async function findPendingBySource(context: ServiceContext, source: MessageSource) {
-  const [row] = await context.db
-    .select()
-    .from(pendingLogs)
-    .where(
-      and(
-        eq(pendingLogs.sourcePlatform, source.platform),
-        eq(pendingLogs.sourceChannel, source.channel),
-        eq(pendingLogs.sourceMessageId, source.messageId),
-      ),
-    );
-  return row;
 }
