@@ -18,6 +18,7 @@ import {
 import { enrollmentsOf } from "./enrollment-status.ts";
 import { normalizePatientName } from "./normalize-name.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
+import { patientLabelColumns } from "./patients.ts";
 import type { Provider } from "./providers.ts";
 
 export {
@@ -83,15 +84,7 @@ export async function previewEnrollment(
 }
 
 async function loadExisting(executor: Executor, mrn: string, lock: boolean) {
-  const query = executor
-    .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
-    })
-    .from(patients)
-    .where(eq(patients.mrn, mrn));
+  const query = executor.select(patientLabelColumns).from(patients).where(eq(patients.mrn, mrn));
   // The row lock makes concurrent enrollments of one patient run one after the other.
   const [patient] = lock ? await query.for("update") : await query;
   if (!patient) return undefined;

@@ -5,7 +5,7 @@ import type { ServiceContext } from "./context.ts";
 import { mrnPattern } from "./enrollment-rules.ts";
 import { normalizePatientName } from "./normalize-name.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
-import { labelPatients } from "./patients.ts";
+import { labelPatients, patientLabelColumns } from "./patients.ts";
 
 /**
  * Patients that a typed reference such as `J. Doe`, `Jane Doe` or `MRN 100234` points at.
@@ -56,12 +56,7 @@ async function findByLeadingMrn(
   const mrn = match?.[1];
   if (!match || !mrn || !mrnPattern.test(mrn)) return undefined;
   const [row] = await context.db
-    .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
-    })
+    .select(patientLabelColumns)
     .from(patients)
     .where(eq(patients.mrn, mrn));
   if (!row) return undefined;
@@ -74,12 +69,7 @@ async function findSimilar(context: ServiceContext, text: string): Promise<Patie
   if (folded.length < 2) return [];
   const escaped = folded.replace(/[\\%_]/g, (character) => `\\${character}`);
   const rows = await context.db
-    .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
-    })
+    .select(patientLabelColumns)
     .from(patients)
     .where(or(ilike(patients.nameNormalized, `%${escaped}%`), ilike(patients.mrn, `${escaped}%`)))
     .orderBy(asc(patients.nameNormalized), asc(patients.id))

@@ -10,6 +10,7 @@ import { findClosedMonth } from "./month-lock.ts";
 import { type MonthSummary, summarizeMonth } from "./month-summary.ts";
 import { noteUnbilledLog } from "./not-billed-note.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
+import { patientLabelColumns } from "./patients.ts";
 import type { Provider } from "./providers.ts";
 import { type ClaimChange, reconcileMonth } from "./reconcile-claims.ts";
 
@@ -138,12 +139,7 @@ async function logInTransaction(
 /** Takes the row lock that serialises every change to one patient's minutes and claims. */
 export async function lockPatient(tx: Transaction, patientId: number) {
   const [patient] = await tx
-    .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
-    })
+    .select(patientLabelColumns)
     .from(patients)
     .where(eq(patients.id, patientId))
     .for("update");

@@ -4,6 +4,7 @@ import { localDateOf, monthBounds, monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
 import { normalizePatientName } from "./normalize-name.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
+import { patientLabelColumns } from "./patients.ts";
 
 export interface EnrolledPatient {
   patient: PatientLabel;
@@ -55,10 +56,7 @@ export async function listEnrolledPatients(
 
   const rows = await context.db
     .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
+      ...patientLabelColumns,
       program: enrollments.program,
       startsOn: enrollments.startsOn,
       endsOn: enrollments.endsOn,

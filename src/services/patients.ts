@@ -4,6 +4,14 @@ import { patients } from "../../db/schema/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 
+/** The columns `labelPatient` reads, for queries that return patient labels. */
+export const patientLabelColumns = {
+  id: patients.id,
+  name: patients.name,
+  mrn: patients.mrn,
+  dateOfBirth: patients.dateOfBirth,
+};
+
 /** Most patients offered as choices; a first name alone can fit thousands on a large roster. */
 export const maxCandidates = 8;
 
@@ -25,12 +33,7 @@ export async function labelPatientsWith(
 ): Promise<PatientLabel[]> {
   if (ids.length === 0) return [];
   const rows = await executor
-    .select({
-      id: patients.id,
-      name: patients.name,
-      mrn: patients.mrn,
-      dateOfBirth: patients.dateOfBirth,
-    })
+    .select(patientLabelColumns)
     .from(patients)
     .where(inArray(patients.id, ids));
   const byId = new Map(rows.map((row) => [row.id, labelPatient(row)]));
