@@ -1,6 +1,7 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, gte, isNull, lt, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { encounters } from "../../db/schema/index.ts";
+import { monthBounds } from "../time/calendar.ts";
 import type { MessageSource } from "./log-encounter.ts";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -11,6 +12,16 @@ export function recordedFrom(source: MessageSource): SQL | undefined {
     eq(encounters.sourcePlatform, source.platform),
     eq(encounters.sourceChannel, source.channel),
     eq(encounters.sourceMessageId, source.messageId),
+  );
+}
+
+/** Active (not undone) encounters with a service date in `month` (`YYYY-MM`). */
+export function activeInMonth(month: string): SQL | undefined {
+  const { first, next } = monthBounds(month);
+  return and(
+    gte(encounters.serviceDate, first),
+    lt(encounters.serviceDate, next),
+    isNull(encounters.voidedAt),
   );
 }
 

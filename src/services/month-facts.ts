@@ -1,9 +1,9 @@
-import { and, asc, eq, gte, isNull, lt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { claims, complexMonths, encounters } from "../../db/schema/index.ts";
 import { laneOfCode, laneRules } from "../billing/code-rules.ts";
 import type { BillableEncounter, MonthFacts, Program } from "../billing/earned-claims.ts";
-import { monthBounds } from "../time/calendar.ts";
+import { activeInMonth } from "./encounter-source.ts";
 import { coversDate, enrollmentsOf } from "./enrollment-status.ts";
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -64,7 +64,6 @@ export async function loadMonthFacts(
 }
 
 async function activeEncounters(executor: Executor, patientId: number, month: string) {
-  const { first, next } = monthBounds(month);
   return executor
     .select({
       id: encounters.id,
@@ -74,14 +73,7 @@ async function activeEncounters(executor: Executor, patientId: number, month: st
       serviceDate: encounters.serviceDate,
     })
     .from(encounters)
-    .where(
-      and(
-        eq(encounters.patientId, patientId),
-        gte(encounters.serviceDate, first),
-        lt(encounters.serviceDate, next),
-        isNull(encounters.voidedAt),
-      ),
-    )
+    .where(and(eq(encounters.patientId, patientId), activeInMonth(month)))
     .orderBy(asc(encounters.createdAt), asc(encounters.id));
 }
 

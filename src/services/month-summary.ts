@@ -1,9 +1,10 @@
-import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { encounters } from "../../db/schema/index.ts";
 import { evaluateMonth, type MonthEvaluation } from "../billing/earned-claims.ts";
-import { daysLeftInMonth, localDateOf, monthBounds, monthOf } from "../time/calendar.ts";
+import { daysLeftInMonth, localDateOf, monthOf } from "../time/calendar.ts";
 import { billingSettingsOf, type ServiceContext } from "./context.ts";
+import { activeInMonth } from "./encounter-source.ts";
 import { loadMonthFacts } from "./month-facts.ts";
 
 export interface ClaimSummary {
@@ -31,18 +32,10 @@ export async function monthTotalMinutes(
   patientId: number,
   month: string,
 ): Promise<number> {
-  const { first, next } = monthBounds(month);
   const [row] = await executor
     .select({ total: sql<number>`coalesce(sum(${encounters.minutes}), 0)::int`.mapWith(Number) })
     .from(encounters)
-    .where(
-      and(
-        eq(encounters.patientId, patientId),
-        gte(encounters.serviceDate, first),
-        lt(encounters.serviceDate, next),
-        isNull(encounters.voidedAt),
-      ),
-    );
+    .where(and(eq(encounters.patientId, patientId), activeInMonth(month)));
   return row?.total ?? 0;
 }
 

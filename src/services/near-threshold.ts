@@ -1,17 +1,4 @@
-import {
-  type AnyColumn,
-  and,
-  asc,
-  between,
-  eq,
-  exists,
-  gte,
-  isNull,
-  lt,
-  or,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { type AnyColumn, and, asc, between, eq, exists, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import {
   encounters,
@@ -21,7 +8,7 @@ import {
   providers,
 } from "../../db/schema/index.ts";
 import type { MinuteRange } from "../billing/threshold-window.ts";
-import { monthBounds } from "../time/calendar.ts";
+import { activeInMonth } from "./encounter-source.ts";
 
 /** An enrolled patient whose month total is near a threshold, with the provider it belongs to. */
 export interface NearThresholdRow {
@@ -52,16 +39,6 @@ function enrolledOn(patientId: AnyColumn, today: string): SQL {
     where ${enrollments.patientId} = ${patientId}
       and ${enrollments.startsOn} <= ${today}
       and (${enrollments.endsOn} is null or ${enrollments.endsOn} >= ${today}))`;
-}
-
-/** Active (not undone) encounters with a service date in `month` (`YYYY-MM`). */
-export function activeInMonth(month: string): SQL | undefined {
-  const { first, next } = monthBounds(month);
-  return and(
-    gte(encounters.serviceDate, first),
-    lt(encounters.serviceDate, next),
-    isNull(encounters.voidedAt),
-  );
 }
 
 /**

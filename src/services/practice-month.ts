@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { claims, encounters } from "../../db/schema/index.ts";
-import { activeInMonth } from "./near-threshold.ts";
+import { activeInMonth } from "./encounter-source.ts";
 
 /** Claims of one code in a month: how many claims and how many units they bill. */
 export interface CodeClaims {

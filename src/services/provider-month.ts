@@ -5,8 +5,8 @@ import type { MonthEvaluation } from "../billing/earned-claims.ts";
 import { evaluateStaffMinutes } from "../billing/staff-minutes.ts";
 import { daysLeftInMonth, localDateOf, monthOf } from "../time/calendar.ts";
 import type { ServiceContext } from "./context.ts";
+import { activeInMonth } from "./encounter-source.ts";
 import { loadMonthShapes } from "./month-shapes.ts";
-import { activeInMonth } from "./near-threshold.ts";
 import { labelPatient, type PatientLabel } from "./patient-label.ts";
 
 /** Most patients one provider's month lists; Slack's App Home allows 100 blocks. */
